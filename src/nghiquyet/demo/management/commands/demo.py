@@ -1,0 +1,17 @@
+"""nghiquyet demo — migrate and load the illustrative Cần Thơ 2021 data (idempotent)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from nghiquyet.demo.loader import load_demo
+from nghiquyet.lib.commands import UserFacingCommand
+
+
+class Command(UserFacingCommand):
+    help = "Tạo cơ sở dữ liệu và nạp dữ liệu minh họa Cần Thơ năm 2021 (chạy lại không thay đổi gì)."
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        report = load_demo()
+        self.stdout.write(f"Dữ liệu minh họa Cần Thơ 2021: {report.summary()}")
+        self.stdout.write("Xem: nghiquyet scorecard --resolution ct-2021 --org CT --period 2021")

@@ -1,0 +1,27 @@
+"""Errors that describe a user's mistake. Every layer (CLI, import, API, web) shows `str(error)` to the
+user, in Vietnamese, or `error.english` where English was asked for; none of them is a crash."""
+
+from __future__ import annotations
+
+
+class DomainError(Exception):
+    def __init__(self, message: str, *, en: str | None = None, field: str | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.english = en or message
+        self.field = field
+
+    def text(self, lang: str = "vi") -> str:
+        return self.english if lang == "en" else self.message
+
+
+class NotFound(DomainError):
+    """The thing named does not exist (at that date)."""
+
+
+class Invalid(DomainError):
+    """A value breaks a rule."""
+
+
+class Conflict(DomainError):
+    """The change clashes with what is already stored."""

@@ -1,0 +1,89 @@
+"""Read numbers, yes/no values and text the way Vietnamese spreadsheets write them. Pure, no database.
+
+"1.635" is 1635 and "0,21" is 0.21 (locale "vi"; "en" flips the separators). A grouping separator that
+does not group exactly three digits ("1.5" in vi) is refused as ambiguous rather than guessed.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+
+from nghiquyet.lib.errors import Invalid
+
+SEPARATORS = {"vi": (".", ","), "en": (",", ".")}  # (thousands, decimal)
+_MINUS = "-\u2212\u2013"
+
+
+@dataclass(frozen=True)
+class ParsedNumber:
+    value: Decimal
+    percent: bool  # written with a trailing "%"
+
+
+def nfc(text: str) -> str:
+    """Unicode NFC with surrounding blanks removed: "hoá" typed either way compares equal."""
+    return unicodedata.normalize("NFC", text).strip()
+
+
+def parse_number(text: str, *, locale: str = "vi", field: str = "value") -> ParsedNumber:
+    """Parse a number written by a person; raises Invalid with the reason."""
+    group, decimal = SEPARATORS[locale]
+    raw = nfc(text).replace("\u00a0", "").replace(" ", "")
+    percent = raw.endswith("%")
+    body = raw[:-1] if percent else raw
+    sign = ""
+    if body[:1] in _MINUS or body[:1] == "+":
+        sign, body = ("-" if body[0] in _MINUS else ""), body[1:]
+    if not body or not re.fullmatch(r"[0-9.,]+", body):
+        raise Invalid(f'"{text}" không phải là số.', en=f'"{text}" is not a number.', field=field)
+    whole, _, fraction = body.partition(decimal)
+    if decimal in fraction or group in fraction:
+        raise Invalid(
+            f'"{text}" không đọc được: dấu "{decimal}" chỉ dùng một lần, phần thập phân không có dấu "{group}".',
+            en=f'"{text}" cannot be read: "{decimal}" may appear once and the decimals take no "{group}".',
+            field=field,
+        )
+    if group in whole:
+        if not re.fullmatch(rf"[0-9]{{1,3}}(?:{re.escape(group)}[0-9]{{3}})+", whole):
+            raise Invalid(
+                f'"{text}" không rõ nghĩa: dấu "{group}" phân cách hàng nghìn phải đứng trước đúng 3 chữ số '
+                f'(số thập phân viết bằng dấu "{decimal}").',
+                en=f'"{text}" is ambiguous: the thousands separator "{group}" must group exactly three digits '
+                f'(decimals are written with "{decimal}").',
+                field=field,
+            )
+        whole = whole.replace(group, "")
+    if not whole and not fraction:
+        raise Invalid(f'"{text}" không phải là số.', en=f'"{text}" is not a number.', field=field)
+    try:
+        value = Decimal(f"{sign}{whole or '0'}" + (f".{fraction}" if fraction else ""))
+    except InvalidOperation:  # pragma: no cover - the pattern above admits only digits
+        raise Invalid(f'"{text}" không phải là số.', en=f'"{text}" is not a number.', field=field) from None
+    return ParsedNumber(value, percent)
+
+
+_TRUE = {"1", "x", "có", "co", "yes", "y", "true", "đạt", "dat", "hoàn thành", "hoan thanh", "done"}
+_FALSE = {"", "0", "không", "khong", "no", "n", "false", "không đạt", "khong dat", "chưa hoàn thành", "chua hoan thanh"}
+
+
+def parse_milestone(text: str | None, *, field: str = "value") -> Decimal:
+    """yes/no, có/không, đạt/không đạt, x/blank, 1/0 → 1 or 0."""
+    word = nfc(text or "").lower()
+    if word in _TRUE:
+        return Decimal(1)
+    if word in _FALSE:
+        return Decimal(0)
+    raise Invalid(
+        f'"{text}" không phải giá trị hoàn thành/chưa hoàn thành; dùng có/không, đạt/không đạt, x/để trống, 1/0.',
+        en=f'"{text}" is not a milestone value; use yes/no, có/không, đạt/không đạt, x/blank, 1/0.',
+        field=field,
+    )
+
+
+def fold(text: str) -> str:
+    """Lower case without diacritics, for matching headers: "Đơn vị cấp trên" → "don vi cap tren"."""
+    decomposed = unicodedata.normalize("NFD", nfc(text).lower().replace("đ", "d"))
+    return re.sub(r"\s+", " ", "".join(ch for ch in decomposed if not unicodedata.combining(ch)))

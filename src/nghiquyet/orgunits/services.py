@@ -1,0 +1,177 @@
+"""Org unit services: the only code that writes org units. Keyword-only, called by CLI, import, API, web."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from datetime import date
+
+from django.db import transaction
+
+from nghiquyet.lib.errors import Conflict, Invalid, NotFound
+from nghiquyet.lib.periods import Period
+from nghiquyet.orgunits.models import OrgUnit, UnitType
+
+
+def pick_at(candidates: Sequence[OrgUnit], *, period: Period | None = None, on: date | None = None) -> list[OrgUnit]:
+    """Of the units sharing one code, those it names at a period or on a day.
+
+    On a day: the units valid that day. Over a period: those valid on at least one of its days; if a
+    reused code gives several, the one valid for the most days of the period wins, and on a tie the
+    later one (the term 2020–2025 belongs to the city as it was; the year 2025, split 181/184 days by
+    the reform of 1 July, to the new city). With neither: the units still valid (no end date).
+    """
+    if on is not None:
+        return [unit for unit in candidates if unit.is_valid_on(on)]
+    if period is not None:
+        found = [unit for unit in candidates if period.overlaps(unit.valid_from, unit.valid_to)]
+        if len(found) > 1:
+            best = max(found, key=lambda unit: (period.days_within(unit.valid_from, unit.valid_to), unit.valid_from or date.min))
+            found = [best]
+        return found
+    return [unit for unit in candidates if unit.valid_to is None]
+
+
+def resolution_error(code: str, found: Sequence[OrgUnit], code_exists: bool, *, period: Period | None = None,
+                     on: date | None = None) -> NotFound | Conflict | None:
+    """The error for a code that names no unit, or several, at that time; None when it names one."""
+    if len(found) == 1:
+        return None
+    if on is not None:
+        where_vi, where_en = f" vào ngày {on:%d/%m/%Y}", f" on {on.isoformat()}"
+    elif period is not None:
+        where_vi, where_en = f" trong kỳ {period.code}", f" in period {period.code}"
+    else:
+        where_vi, where_en = " hiện nay", " today"
+    if found:
+        return Conflict(
+            f'Mã đơn vị "{code}" chỉ nhiều đơn vị{where_vi}; hãy chỉ rõ ngày.',
+            en=f'Org unit code "{code}" names several units{where_en}; give a date.',
+            field="org_unit",
+        )
+    if code_exists:
+        return NotFound(
+            f'Đơn vị "{code}" không có hiệu lực{where_vi}.',
+            en=f'Org unit "{code}" is not valid{where_en}.',
+            field="org_unit",
+        )
+    return NotFound(f'Không tìm thấy đơn vị có mã "{code}".', en=f'No org unit with code "{code}".', field="org_unit")
+
+
+def resolve(*, code: str, period: Period | None = None, on: date | None = None) -> OrgUnit:
+    """The unit a code names at a period or on a day (see pick_at); NotFound or Conflict otherwise."""
+    code = (code or "").strip()
+    candidates = list(OrgUnit.objects.filter(code=code))
+    found = pick_at(candidates, period=period, on=on)
+    error = resolution_error(code, found, bool(candidates), period=period, on=on)
+    if error:
+        raise error
+    return found[0]
+
+
+def _check_span(valid_from: date | None, valid_to: date | None) -> None:
+    if valid_from and valid_to and valid_to < valid_from:
+        raise Invalid(
+            "Ngày hết hiệu lực trước ngày bắt đầu hiệu lực.",
+            en="valid_to is before valid_from.",
+            field="valid_to",
+        )
+
+
+def _check_code_free(code: str, valid_from: date | None, valid_to: date | None, exclude_id: int | None) -> None:
+    clash = OrgUnit.objects.filter(code=code).overlapping(valid_from, valid_to).exclude(pk=exclude_id).first()
+    if clash:
+        raise Conflict(
+            f'Mã "{code}" đã dùng cho "{clash.name}" trong thời gian {clash.validity_label()}, trùng thời gian hiệu lực.',
+            en=f'Code "{code}" is already used by "{clash.name}" over {clash.validity_label()}; the validity spans overlap.',
+            field="code",
+        )
+
+
+@transaction.atomic
+def save_org_unit(
+    *,
+    code: str,
+    name: str,
+    parent: OrgUnit | None = None,
+    level: str = "",
+    unit_type: str = UnitType.TERRITORY,
+    valid_from: date | None = None,
+    valid_to: date | None = None,
+    predecessors: Iterable[OrgUnit] = (),
+    unit: OrgUnit | None = None,
+) -> tuple[OrgUnit, bool]:
+    """Create a unit, or update `unit` in place. Returns (unit, changed).
+
+    Checks: the code is free over the validity span, the span is ordered, the parent is valid at some
+    time in the span, and the tree stays a tree.
+    """
+    code, name = code.strip(), name.strip()
+    if not code:
+        raise Invalid("Thiếu mã đơn vị.", en="The org unit code is missing.", field="code")
+    if not name:
+        raise Invalid("Thiếu tên đơn vị.", en="The org unit name is missing.", field="name")
+    if unit_type not in UnitType.values:
+        raise Invalid(
+            f'Loại đơn vị "{unit_type}" không hợp lệ; dùng một trong: {", ".join(UnitType.values)}.',
+            en=f'Unknown unit type "{unit_type}"; use one of: {", ".join(UnitType.values)}.',
+            field="type",
+        )
+    _check_span(valid_from, valid_to)
+    _check_code_free(code, valid_from, valid_to, unit.pk if unit else None)
+    if parent is not None:
+        if unit is not None and unit.pk and parent.path.startswith(unit.path):
+            raise Invalid(
+                f'"{parent.code}" nằm trong "{code}", không thể là đơn vị cấp trên của nó.',
+                en=f'"{parent.code}" lies under "{code}" and cannot be its parent.',
+                field="parent",
+            )
+        if not OrgUnit.objects.filter(pk=parent.pk).overlapping(valid_from, valid_to).exists():
+            raise Invalid(
+                f'Đơn vị cấp trên "{parent.code}" không có hiệu lực trong thời gian của "{code}".',
+                en=f'Parent "{parent.code}" is not valid while "{code}" is.',
+                field="parent",
+            )
+    fields = {
+        "code": code,
+        "name": name,
+        "parent": parent,
+        "level": level.strip(),
+        "unit_type": unit_type,
+        "valid_from": valid_from,
+        "valid_to": valid_to,
+    }
+    predecessor_ids = sorted({p.pk for p in predecessors})
+    if unit is None:
+        unit = OrgUnit(**fields)
+        unit.save()
+        changed = True
+    else:
+        changed = any(getattr(unit, key) != value for key, value in fields.items())
+        old_parent_id = unit.parent_id
+        for key, value in fields.items():
+            setattr(unit, key, value)
+        if changed:
+            unit.save()
+        if old_parent_id != unit.parent_id:
+            _repath(unit)
+    if unit.path == "" or not unit.path.endswith(f"/{unit.pk}/"):
+        _repath(unit)
+    current = sorted(unit.predecessors.values_list("pk", flat=True))
+    if predecessor_ids != current and (predecessor_ids or current):
+        unit.predecessors.set(predecessor_ids)
+        changed = True
+    return unit, changed
+
+
+def _repath(unit: OrgUnit) -> None:
+    """Recompute the materialised path of `unit` and of everything under it."""
+    old_prefix = unit.path
+    base = unit.parent.path if unit.parent_id else "/"
+    unit.path = f"{base}{unit.pk}/"
+    unit.depth = unit.path.count("/") - 2
+    OrgUnit.objects.filter(pk=unit.pk).update(path=unit.path, depth=unit.depth)
+    if old_prefix:
+        for child in OrgUnit.objects.filter(path__startswith=old_prefix).exclude(pk=unit.pk):
+            child.path = unit.path + child.path[len(old_prefix):]
+            child.depth = child.path.count("/") - 2
+            OrgUnit.objects.filter(pk=child.pk).update(path=child.path, depth=child.depth)

@@ -1,0 +1,90 @@
+"""nghiquyet scorecard --resolution KEY --org CODE --period P [--format table|json|csv]"""
+
+from __future__ import annotations
+
+import csv
+import json
+from typing import Any
+
+from rich.console import Console
+from rich.table import Table
+
+from nghiquyet.lib.commands import UserFacingCommand
+from nghiquyet.targets.rules import Status
+from nghiquyet.targets.scorecard import Scorecard, build_scorecard
+
+STATUS_STYLES = {
+    Status.EXCEEDED: "bold green",
+    Status.MET: "green",
+    Status.NEARLY_MET: "yellow",
+    Status.NOT_MET: "bold red",
+    Status.NO_DATA: "dim",
+    Status.NO_PLAN: "dim",
+}
+
+
+class Command(UserFacingCommand):
+    help = "Bảng đánh giá chỉ tiêu của một nghị quyết tại một đơn vị trong một kỳ."
+
+    def add_arguments(self, parser: Any) -> None:
+        parser.add_argument("--resolution", required=True, help="khóa nghị quyết, ví dụ ct-2021")
+        parser.add_argument("--org", required=True, help="mã đơn vị, ví dụ CT")
+        parser.add_argument("--period", required=True, help='kỳ: "2021", "2021-H1", "2021-Q3", "2021-06", "2020-2025"')
+        parser.add_argument("--format", choices=["table", "json", "csv"], default="table")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        scorecard = build_scorecard(
+            resolution_key=options["resolution"], org_code=options["org"], period=options["period"]
+        )
+        match options["format"]:
+            case "json":
+                self.stdout.write(json.dumps(scorecard.as_json(), ensure_ascii=False, indent=2))
+            case "csv":
+                self._write_csv(scorecard)
+            case _:
+                self._write_table(scorecard)
+
+    def _write_csv(self, scorecard: Scorecard) -> None:
+        rows = scorecard.as_json()["targets"]
+        columns = list(rows[0]) if rows else ["code"]
+        writer = csv.DictWriter(self.stdout, fieldnames=columns, lineterminator="\n")
+        writer.writeheader()
+        for row in rows:
+            writer.writerow({key: "" if value is None else value for key, value in row.items()})
+
+    def _write_table(self, scorecard: Scorecard) -> None:
+        console = Console(file=self.stdout, width=160 if not self.stdout.isatty() else None, highlight=False)
+        resolution = scorecard.resolution
+        console.print(f"[bold]{scorecard.sentence}[/bold]")
+        console.print(
+            f"Nghị quyết {resolution.number} ({resolution.key}): {resolution.title}\n"
+            f"Đơn vị: {scorecard.org_unit.name} ({scorecard.org_unit.code}) — Kỳ: {scorecard.period.label_vi()}"
+        )
+        if resolution.notice:
+            console.print(f"[italic]{resolution.notice}[/italic]")
+        table = Table(show_lines=False, header_style="bold")
+        for title, justify in (
+            ("Mã", "left"),
+            ("Chỉ tiêu", "left"),
+            ("ĐVT", "left"),
+            ("Kế hoạch", "right"),
+            ("Thực hiện", "right"),
+            ("% KH", "right"),
+            ("Đánh giá", "left"),
+            ("So với cùng kỳ", "left"),
+        ):
+            table.add_column(title, justify=justify)  # type: ignore[arg-type]
+        for row in scorecard.rows:
+            actual = row.actual_text + (" (ước)" if row.kind == "estimate" else "")
+            table.add_row(
+                row.target.code,
+                row.target.name + (" ★" if row.target.is_key else ""),
+                row.target.unit,
+                row.plan_text,
+                actual,
+                row.percent_text,
+                f"[{STATUS_STYLES[row.status]}]{row.status_label}[/]",
+                row.change_text,
+            )
+        console.print(table)
+        console.print("★ chỉ tiêu chủ yếu; (ước) ước thực hiện, chưa có số chính thức.")

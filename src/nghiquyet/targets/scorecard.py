@@ -1,0 +1,188 @@
+"""The scorecard of a resolution × org unit × period: each target's plan, result and status, and the
+summary line the annual review quotes ("đạt và vượt 11/19 chỉ tiêu"). Reads only."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from nghiquyet.lib.periods import Period, parse_period
+from nghiquyet.lib.vnformat import format_change, format_number, format_percent
+from nghiquyet.orgunits import services as orgunit_services
+from nghiquyet.orgunits.models import OrgUnit
+from nghiquyet.targets.checks import check_period_in_term
+from nghiquyet.targets.models import Plan, Resolution, Result, ResultKind, Target
+from nghiquyet.targets.rules import (
+    STATUS_LABELS_VI,
+    Change,
+    Direction,
+    Status,
+    Summary,
+    ValueKind,
+    change_vs_previous,
+    evaluate,
+    percent_of_plan,
+    summarise,
+)
+from nghiquyet.targets.sentences import summary_sentence
+from nghiquyet.targets.services import get_resolution
+
+
+@dataclass(frozen=True)
+class ScorecardRow:
+    target: Target
+    plan: Decimal | None
+    plan_max: Decimal | None
+    actual: Decimal | None
+    kind: str | None  # which result was used: official, else estimate
+    percent_of_plan: Decimal | None
+    status: Status
+    previous_actual: Decimal | None
+    change: Change | None
+
+    @property
+    def status_label(self) -> str:
+        return STATUS_LABELS_VI[self.status]
+
+    def _figure(self, value: Decimal | None) -> str:
+        if value is None:
+            return ""
+        if self.target.direction == Direction.MILESTONE:
+            return "Hoàn thành" if value == 1 else "Chưa hoàn thành"
+        return format_number(value, self.target.decimals)
+
+    @property
+    def plan_text(self) -> str:
+        if self.plan is not None and self.plan_max is not None and self.plan_max != self.plan:
+            return f"{self._figure(self.plan)}–{self._figure(self.plan_max)}"
+        return self._figure(self.plan)
+
+    @property
+    def actual_text(self) -> str:
+        return self._figure(self.actual)
+
+    @property
+    def percent_text(self) -> str:
+        return format_percent(self.percent_of_plan, below_100=self.status not in (Status.MET, Status.EXCEEDED))
+
+    @property
+    def change_text(self) -> str:
+        return format_change(self.change.amount, self.change.unit) if self.change else ""
+
+
+@dataclass(frozen=True)
+class Scorecard:
+    resolution: Resolution
+    org_unit: OrgUnit
+    period: Period
+    rows: list[ScorecardRow]
+    summary: Summary
+
+    @property
+    def sentence(self) -> str:
+        return summary_sentence(self.summary)
+
+    def as_json(self) -> dict[str, Any]:
+        """The JSON shape of `nghiquyet scorecard --format json` and of /api/v1/scorecard."""
+        return {
+            "resolution": self.resolution.key,
+            "org_unit": self.org_unit.code,
+            "period": self.period.code,
+            "summary": self.summary.as_dict(),
+            "targets": [
+                {
+                    "code": row.target.code,
+                    "name": row.target.name,
+                    "unit": row.target.unit,
+                    "direction": row.target.direction,
+                    "plan": _number(row.plan),
+                    "plan_max": _number(row.plan_max),
+                    "actual": _number(row.actual),
+                    "kind": row.kind,
+                    "percent_of_plan": _number(row.percent_of_plan),
+                    "status": row.status.value,
+                    "previous_actual": _number(row.previous_actual),
+                    "change": _number(row.change.amount) if row.change else None,
+                    "change_unit": row.change.unit.value if row.change else None,
+                }
+                for row in self.rows
+            ],
+        }
+
+
+def _number(value: Decimal | None) -> int | float | None:
+    """JSON numbers: whole values as integers (1635, milestones 1/0), others as floats."""
+    if value is None:
+        return None
+    if value == value.to_integral_value():
+        return int(value)
+    return float(value)
+
+
+def _best_results(resolution: Resolution, org_unit: OrgUnit, period_code: str) -> dict[int, Result]:
+    """Per target, the official result if there is one, else the estimate."""
+    best: dict[int, Result] = {}
+    for result in Result.objects.filter(target__resolution=resolution, org_unit=org_unit, period=period_code):
+        current = best.get(result.target_id)
+        if current is None or (current.kind == ResultKind.ESTIMATE and result.kind == ResultKind.OFFICIAL):
+            best[result.target_id] = result
+    return best
+
+
+def build_scorecard(*, resolution_key: str, org_code: str, period: str | Period) -> Scorecard:
+    """The scorecard; raises NotFound/Invalid (with a Vietnamese message) for an unknown key, code or period."""
+    resolution = get_resolution(key=resolution_key)
+    period = period if isinstance(period, Period) else parse_period(period)
+    check_period_in_term(resolution, period)
+    org_unit = orgunit_services.resolve(code=org_code, period=period)
+    return scorecard_for(resolution=resolution, org_unit=org_unit, period=period)
+
+
+def scorecard_for(*, resolution: Resolution, org_unit: OrgUnit, period: Period) -> Scorecard:
+    """The owner unit of a resolution is scored on every target; another unit only on the targets it
+    was given a plan or reported a result for in that period (a ward is not "no data" on the city's
+    export turnover)."""
+    plans = {
+        plan.target_id: plan
+        for plan in Plan.objects.filter(target__resolution=resolution, org_unit=org_unit, period=period.code)
+    }
+    results = _best_results(resolution, org_unit, period.code)
+    targets = list(resolution.targets.order_by("position", "code"))
+    if org_unit.pk != resolution.org_unit_id:
+        targets = [target for target in targets if target.pk in plans or target.pk in results]
+    previous = _best_results(resolution, org_unit, period.same_period_last_year().code)
+    threshold = resolution.nearly_met_threshold
+    rows = []
+    for target in targets:
+        plan, result, before = plans.get(target.pk), results.get(target.pk), previous.get(target.pk)
+        direction, value_kind = Direction(target.direction), ValueKind(target.value_kind)
+        plan_value = plan.value if plan else None
+        actual = result.value if result else None
+        previous_actual = before.value if before else None
+        rows.append(
+            ScorecardRow(
+                target=target,
+                plan=plan_value,
+                plan_max=plan.value_max if plan else None,
+                actual=actual,
+                kind=result.kind if result else None,
+                percent_of_plan=percent_of_plan(direction=direction, plan=plan_value, actual=actual),
+                status=evaluate(
+                    direction=direction,
+                    plan=plan_value,
+                    plan_max=plan.value_max if plan else None,
+                    actual=actual,
+                    nearly_met_threshold=threshold,
+                ),
+                previous_actual=previous_actual,
+                change=change_vs_previous(value_kind=value_kind, actual=actual, previous=previous_actual),
+            )
+        )
+    return Scorecard(
+        resolution=resolution,
+        org_unit=org_unit,
+        period=period,
+        rows=rows,
+        summary=summarise([row.status for row in rows]),
+    )
