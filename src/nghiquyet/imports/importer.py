@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import getpass
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
@@ -35,25 +35,44 @@ from nghiquyet.targets.rules import Direction, ValueKind
 
 MAX_PROBLEMS = 1000  # kept in full; beyond this only counted
 
+# Where a service's field name differs from the import column that feeds it.
+SERVICE_FIELD_COLUMNS = {"nearly_met_threshold": "nearly_met", "unit_type": "type", "is_key": "key_target"}
+
+# What people write in the "kind" column of results.
+RESULT_KIND_WORDS: dict[str, str] = {
+    "": ResultKind.OFFICIAL,
+    "official": ResultKind.OFFICIAL,
+    "chính thức": ResultKind.OFFICIAL,
+    "chinh thuc": ResultKind.OFFICIAL,
+    "estimate": ResultKind.ESTIMATE,
+    "ước": ResultKind.ESTIMATE,
+    "uoc": ResultKind.ESTIMATE,
+    "ước thực hiện": ResultKind.ESTIMATE,
+    "ước tính": ResultKind.ESTIMATE,
+}
+
 
 @dataclass(frozen=True)
 class Problem:
-    sheet: str
+    sheet: str  # the sheet's name, or the file's name for a problem with the whole file
     row: int | None
     column: str | None
     message: str
     english: str
+    whole_file: bool = False
 
     def text(self, lang: str = "vi") -> str:
-        if lang == "en":
-            place = ", ".join(
-                part for part in (f"sheet {self.sheet}", self.row and f"row {self.row}", self.column and f"column {self.column}") if part
-            )
-            return f"{place}: {self.english}"
-        place = ", ".join(
-            part for part in (f"sheet {self.sheet}", self.row and f"dòng {self.row}", self.column and f"cột {self.column}") if part
-        )
-        return f"{place}: {self.message}"
+        """One line: the place, then the reason (a cell's line breaks would split it)."""
+        en = lang == "en"
+        where = ("file " if en else "tệp ") if self.whole_file else "sheet "
+        parts = [
+            f"{where}{self.sheet}",
+            self.row and (f"row {self.row}" if en else f"dòng {self.row}"),
+            self.column and (f"column {self.column}" if en else f"cột {self.column}"),
+        ]
+        place = ", ".join(part for part in parts if part)
+        reason = self.english if en else self.message
+        return f"{place}: {reason}".replace("\r\n", " ").replace("\n", " ").replace("\r", " ")
 
 
 @dataclass
@@ -64,7 +83,7 @@ class ImportReport:
     unchanged: Counter[str] = field(default_factory=Counter)
     problems: list[Problem] = field(default_factory=list)
     problem_count: int = 0
-    notes: list[str] = field(default_factory=list)
+    notes: list[tuple[str, str]] = field(default_factory=list)  # (Vietnamese, English): skipped sheets and columns
 
     @property
     def ok(self) -> bool:
@@ -82,6 +101,9 @@ class ImportReport:
         self.problem_count += 1
         if len(self.problems) < MAX_PROBLEMS:
             self.problems.append(problem)
+
+    def note_lines(self, lang: str = "vi") -> list[str]:
+        return [english if lang == "en" else vietnamese for vietnamese, english in self.notes]
 
     def summary(self, lang: str = "vi") -> str:
         labels = {kind.key: (kind.title_vi.lower(), kind.key.replace("_", " ")) for kind in KINDS}
@@ -115,6 +137,8 @@ def default_source() -> str:
 
 
 def cell_text(cell: Any) -> str:
+    if type(cell) is str:
+        return cell.strip() if cell.isascii() else nfc(cell)
     if cell is None:
         return ""
     if isinstance(cell, bool):
@@ -231,6 +255,7 @@ class Importer:
         self.user = user
         self.progress = progress or Progress()
         self._units: dict[str, list[OrgUnit]] | None = None
+        self._seen: dict[str, dict[Any, tuple[str, int]]] = {}  # per kind: key → (sheet, row) first seen
 
     # The entry point ----------------------------------------------------------------------------------
 
@@ -238,7 +263,7 @@ class Importer:
         try:
             raw_sheets = read_file(path, max_bytes=settings.NGHIQUYET_IMPORT_MAX_BYTES, csv_sheet_name=sheet)
         except DomainError as error:
-            self.report.add(Problem(path.name, None, None, error.message, error.english))
+            self.report.add(Problem(path.name, None, None, error.message, error.english, whole_file=True))
             return self.report
         sheets = self._recognise(raw_sheets, path, sheet)
         if not self.report.ok:
@@ -275,14 +300,16 @@ class Importer:
                         )
                     )
                 else:
-                    self.report.notes.append(f'Bỏ qua sheet "{raw.name}": không phải loại dữ liệu nhập.')
+                    self.report.notes.append(
+                        (f'Bỏ qua sheet "{raw.name}": không phải loại dữ liệu nhập.', f'Skipped sheet "{raw.name}": not a kind of data.')
+                    )
                 continue
             mapped = self._map_header(raw, kind)
             if mapped is not None:
                 sheets.append(Sheet(raw.name, kind, raw, mapped))
         if wanted and not is_csv and not any(s.raw.name == wanted for s in sheets) and self.report.ok:
             self.report.add(
-                Problem(path.name, None, None, f'Không có sheet "{wanted}" nào nhập được.', f'No importable sheet "{wanted}".')
+                Problem(path.name, None, None, f'Không có sheet "{wanted}" nào nhập được.', f'No importable sheet "{wanted}".', whole_file=True)
             )
         elif not sheets and self.report.ok:
             self.report.add(
@@ -292,6 +319,7 @@ class Importer:
                     None,
                     f'Không có sheet nào mang tên loại dữ liệu ({", ".join(k.key for k in KINDS)}).',
                     f'No sheet is named after a kind of data ({", ".join(k.key for k in KINDS)}).',
+                    whole_file=True,
                 )
             )
         return sheets
@@ -305,7 +333,12 @@ class Importer:
                 continue
             key = known.get(fold(text))
             if key is None:
-                self.report.notes.append(f'Sheet {raw.name}: bỏ qua cột "{text}" (không thuộc định dạng nhập).')
+                self.report.notes.append(
+                    (
+                        f'Sheet {raw.name}: bỏ qua cột "{text}" (không thuộc định dạng nhập).',
+                        f'Sheet {raw.name}: skipped column "{text}" (not part of the format).',
+                    )
+                )
                 continue
             if key in positions:
                 self.report.add(
@@ -338,7 +371,8 @@ class Importer:
         loader(sheet)
 
     def _problem(self, sheet: Sheet, row: int, error: DomainError, column: str | None = None) -> None:
-        self.report.add(Problem(sheet.name, row, error.field or column, error.message, error.english))
+        column = SERVICE_FIELD_COLUMNS.get(error.field or "", error.field) or column
+        self.report.add(Problem(sheet.name, row, column, error.message, error.english))
 
     def _count(self, kind: str, created: bool, changed: bool) -> None:
         if created:
@@ -350,25 +384,20 @@ class Importer:
 
     # Row by row through the services: org units, resolutions, targets ---------------------------------
 
-    def _each_row(self, sheet: Sheet, key_columns: tuple[str, ...], apply: Callable[[dict[str, Any]], None]) -> None:
+    def _each_row(
+        self, sheet: Sheet, key_columns: tuple[str, ...], apply: Callable[[dict[str, Any]], None], *, key_column: str
+    ) -> None:
         """Apply every row, each in a savepoint; rows that wait for a later row are retried until no
-        more progress is made. Duplicate keys within the sheet are problems."""
-        seen: dict[tuple[str, ...], int] = {}
+        more progress is made. A key given twice in the file (on any sheet of the kind) is a problem,
+        reported in `key_column`."""
+        seen = self._seen.setdefault(sheet.kind.key, {})
         pending: list[tuple[int, dict[str, Any]]] = []
         for number, row in sheet.rows():
             key = tuple(cell_text(row.get(column)) for column in key_columns)
             if key in seen:
-                self.report.add(
-                    Problem(
-                        sheet.name,
-                        number,
-                        key_columns[0],
-                        f"Trùng khóa {' / '.join(key)} với dòng {seen[key]}.",
-                        f"Duplicate key {' / '.join(key)}: also on row {seen[key]}.",
-                    )
-                )
+                self._duplicate(sheet, number, key_column, " / ".join(key), seen[key])
                 continue
-            seen[key] = number
+            seen[key] = (sheet.name, number)
             pending.append((number, row))
         while pending:
             waiting: list[tuple[int, dict[str, Any], DomainError]] = []
@@ -386,6 +415,14 @@ class Importer:
                 return
             pending = [(number, row) for number, row, _ in waiting]
 
+    def _duplicate(self, sheet: Sheet, number: int, column: str, key: str, first: tuple[str, int]) -> None:
+        first_sheet, first_row = first
+        where_vi = f"dòng {first_row}" if first_sheet == sheet.name else f"sheet {first_sheet} dòng {first_row}"
+        where_en = f"row {first_row}" if first_sheet == sheet.name else f"sheet {first_sheet} row {first_row}"
+        self.report.add(
+            Problem(sheet.name, number, column, f"Trùng khóa {key} với {where_vi}.", f"Duplicate key {key}: also on {where_en}.")
+        )
+
     def _units_by_code(self) -> dict[str, list[OrgUnit]]:
         if self._units is None:
             units: dict[str, list[OrgUnit]] = defaultdict(list)
@@ -394,11 +431,20 @@ class Importer:
             self._units = units
         return self._units
 
-    def _unit_at(self, code: str, *, period: Period | None = None, on: date | None = None, later: set[str] | None = None) -> OrgUnit:
+    def _unit_at(
+        self,
+        code: str,
+        *,
+        period: Period | None = None,
+        on: date | None = None,
+        later: set[str] | None = None,
+        column: str = "org_unit",
+    ) -> OrgUnit:
         candidates = self._units_by_code().get(code, [])
         found = orgunit_services.pick_at(candidates, period=period, on=on)
         error = orgunit_services.resolution_error(code, found, bool(candidates), period=period, on=on)
         if error:
+            error.field = column
             if later is not None and code in later:
                 raise Deferred(error)
             raise error
@@ -416,7 +462,7 @@ class Importer:
             parent_code = cell_text(row.get("parent"))
             parent = existing.parent if existing and "parent" not in present else None
             if parent_code:
-                parent = self._unit_at(parent_code, on=valid_from or valid_to or date.today(), later=codes_in_sheet)
+                parent = self._unit_at(parent_code, on=valid_from or valid_to or date.today(), later=codes_in_sheet, column="parent")
             predecessors: list[OrgUnit] | None = None
             if "predecessors" in present:
                 names = [c.strip() for c in cell_text(row.get("predecessors")).replace(",", ";").split(";") if c.strip()]
@@ -427,7 +473,7 @@ class Importer:
                         field="valid_from",
                     )
                 predecessors = [
-                    self._unit_at(name, on=date.fromordinal(valid_from.toordinal() - 1), later=codes_in_sheet)
+                    self._unit_at(name, on=date.fromordinal(valid_from.toordinal() - 1), later=codes_in_sheet, column="predecessors")
                     for name in names
                     if valid_from
                 ]
@@ -437,7 +483,7 @@ class Importer:
                 name=cell_text(row["name"]),
                 parent=parent,
                 level=cell_text(row["level"]) if "level" in present else (existing.level if existing else ""),
-                unit_type=(cell_text(row["type"]) or "territory") if "type" in present else (existing.unit_type if existing else "territory"),
+                unit_type=(cell_text(row["type"]).lower() or "territory") if "type" in present else (existing.unit_type if existing else "territory"),
                 valid_from=valid_from,
                 valid_to=valid_to if "valid_to" in present or existing is None else existing.valid_to,
                 predecessors=predecessors if predecessors is not None else (existing.predecessors.all() if existing else ()),
@@ -446,7 +492,7 @@ class Importer:
                 self._units_by_code()[code].append(unit)
             self._count("org_units", existing is None, changed)
 
-        self._each_row(sheet, ("code", "valid_from"), apply)
+        self._each_row(sheet, ("code", "valid_from"), apply, key_column="code")
         self._units = None  # paths and spans may have changed: read again when next needed
 
     def _load_resolutions(self, sheet: Sheet) -> None:
@@ -460,8 +506,10 @@ class Importer:
             term = cell_term(row.get("term"), "term") if "term" in present else ((existing.term_start, existing.term_end) if existing else (None, None))
             unit_code = cell_text(row.get("org_unit"))
             if unit_code:
-                day = issued_on or (date(term[0], 1, 1) if term[0] else date.today())
-                org_unit = self._unit_at(unit_code, on=day)
+                if issued_on or not term[0]:
+                    org_unit = self._unit_at(unit_code, on=issued_on or date.today())
+                else:
+                    org_unit = self._unit_at(unit_code, period=parse_period(f"{term[0]}-{term[1]}"))
             elif existing is not None:
                 org_unit = existing.org_unit
             else:
@@ -496,7 +544,7 @@ class Importer:
             )
             self._count("resolutions", existing is None, changed)
 
-        self._each_row(sheet, ("key",), apply)
+        self._each_row(sheet, ("key",), apply, key_column="key")
 
     def _load_targets(self, sheet: Sheet) -> None:
         codes_in_sheet = {(cell_text(row.get("resolution")), cell_text(row.get("code"))) for _, row in sheet.rows()}
@@ -550,75 +598,99 @@ class Importer:
             )
             self._count("targets", existing is None, changed)
 
-        self._each_row(sheet, ("resolution", "code"), apply)
+        self._each_row(sheet, ("resolution", "code"), apply, key_column="code")
 
     # In bulk: plans and results -----------------------------------------------------------------------
 
     def _load_figures(self, sheet: Sheet) -> None:
+        """Check every plan or result row and stream the new ones into the database's bulk path.
+
+        Everything the checks need from the database (targets, units, the rows already stored) is read
+        before the first write, so on PostgreSQL the rows flow into COPY while Python checks the next
+        ones: the server maintains its indexes on one core while the checks run on the other. A problem
+        anywhere stops nothing but the writing; the import's transaction is rolled back at the end.
+        """
         is_plan = sheet.kind is PLANS
         model: type[Plan] | type[Result] = Plan if is_plan else Result
-        rows = list(sheet.rows())
-        self.progress.start(f"{sheet.name}: kiểm tra", len(rows))
-        resolutions: dict[str, Resolution | DomainError] = {}
-        targets: dict[tuple[str, str], Target | DomainError] = {}
+        kind_key = sheet.kind.key
+        self.progress.start(f"{sheet.name}", len(sheet.raw.rows))
+        at = sheet.positions
+        i_res, i_target, i_unit, i_period, i_value = (at[c] for c in ("resolution", "target", "org_unit", "period", "value"))
+        i_extra = at.get("value_max" if is_plan else "kind", -1)
+        i_note = at.get("note", -1)
+
+        width = max(at.values()) + 1  # short rows are padded to this, so cells are read by plain indexing
+
+        def cell(row: list[Any], index: int) -> Any:
+            return row[index] if 0 <= index < len(row) else None
+
+        # Caches keyed by the raw cells: a million rows name a few targets, units and periods many times over.
+        targets: dict[tuple[Any, Any], Target | DomainError] = {}
+        for _, row in iter_cells(sheet.raw):
+            pair = (cell(row, i_res), cell(row, i_target))
+            if pair not in targets:
+                try:
+                    resolution = target_services.get_resolution(key=cell_text(pair[0]))
+                    found = target_services.get_target(resolution=resolution, code=cell_text(pair[1]))
+                    found.resolution = resolution
+                    targets[pair] = found
+                except DomainError as error:
+                    targets[pair] = error
+        self._units_by_code()
+        existing = self._stored_figures(model, {t.id for t in targets.values() if isinstance(t, Target)})
+
+        cells: dict[tuple[int, Any, Any], tuple[OrgUnit, Period] | DomainError] = {}
+        kinds: dict[Any, str | DomainError] = {}
         periods: dict[str, Period | DomainError] = {}
-        cells: dict[tuple[str, str, str], tuple[OrgUnit, Period] | DomainError] = {}
-        seen: dict[tuple[int, int, str, str], int] = {}
-        checked: list[tuple[tuple[int, int, str, str], Target, OrgUnit, Period, Decimal, Decimal | None, str]] = []
+        seen = self._seen.setdefault(kind_key, {})
 
-        def lookup_resolution(key: str) -> Resolution:
-            if key not in resolutions:
+        def lookup_period(text: str) -> Period:
+            if text not in periods:
                 try:
-                    resolutions[key] = target_services.get_resolution(key=key)
-                except DomainError as error:
-                    resolutions[key] = error
-            found = resolutions[key]
+                    periods[text] = parse_period(text)
+                except PeriodError as error:
+                    periods[text] = Invalid(str(error), en=f'Period "{text}" is not valid.', field="period")
+            found = periods[text]
             if isinstance(found, DomainError):
                 raise found
             return found
 
-        def lookup_target(key: str, code: str) -> Target:
-            if (key, code) not in targets:
+        def lookup_cell(target: Target, unit_cell: Any, period_cell: Any) -> tuple[OrgUnit, Period]:
+            """The period, and the unit the code names at that period, checked against the term."""
+            key = (target.resolution_id, unit_cell, period_cell)
+            found = cells.get(key)
+            if found is None:
                 try:
-                    resolution = lookup_resolution(key)
-                    target = target_services.get_target(resolution=resolution, code=code)
-                    target.resolution = resolution
-                    targets[(key, code)] = target
-                except DomainError as error:
-                    targets[(key, code)] = error
-            found = targets[(key, code)]
-            if isinstance(found, DomainError):
-                raise found
-            return found
-
-        def lookup_cell(target: Target, unit_code: str, period_text: str) -> tuple[OrgUnit, Period]:
-            """The period and the unit at that period, checked against the resolution's term (cached)."""
-            key = (target.resolution.key, unit_code, period_text)
-            if key not in cells:
-                try:
-                    if period_text not in periods:
-                        try:
-                            periods[period_text] = parse_period(period_text)
-                        except PeriodError as error:
-                            periods[period_text] = Invalid(str(error), en=f'Period "{period_text}" is not valid.', field="period")
-                    period = periods[period_text]
-                    if isinstance(period, DomainError):
-                        raise period
+                    period = lookup_period(cell_text(period_cell))
                     checks.check_period_in_term(target.resolution, period)
-                    unit = self._unit_at(unit_code, period=period)
+                    unit = self._unit_at(cell_text(unit_cell), period=period)
                     checks.check_unit_valid_in(unit, period)
-                    cells[key] = (unit, period)
+                    found = (unit, period)
                 except DomainError as error:
-                    cells[key] = error
-            found = cells[key]
+                    found = error
+                cells[key] = found
             if isinstance(found, DomainError):
                 raise found
             return found
 
-        def figure(target: Target, cell: Any, column: str) -> Decimal:
+        def lookup_kind(raw: Any) -> str:
+            found = kinds.get(raw)
+            if found is None:
+                word = cell_text(raw).lower()
+                found = RESULT_KIND_WORDS.get(word) or Invalid(
+                    f'Loại số liệu "{word}" không hợp lệ; dùng estimate (ước) hoặc official (chính thức).',
+                    en=f'Unknown result kind "{word}"; use estimate or official.',
+                    field="kind",
+                )
+                kinds[raw] = found
+            if isinstance(found, DomainError):
+                raise found
+            return found
+
+        def figure(target: Target, raw: Any, column: str) -> Decimal:
             if target.direction == Direction.MILESTONE:
-                return parse_milestone(cell_text(cell), field=column)
-            value, percent = cell_number(cell, self.locale, column)
+                return parse_milestone(cell_text(raw), field=column)
+            value, percent = cell_number(raw, self.locale, column)
             if percent and target.value_kind != ValueKind.PERCENT:
                 raise Invalid(
                     f'Dấu % chỉ dùng cho chỉ tiêu tỷ lệ; chỉ tiêu {target.code} tính bằng "{target.unit}".',
@@ -627,122 +699,122 @@ class Importer:
                 )
             return value
 
-        for done, (number, row) in enumerate(rows, 1):
-            if done % 10000 == 0:
-                self.progress.advance(10000)
-            try:
-                target = lookup_target(cell_text(row["resolution"]), cell_text(row["target"]))
-                unit, period = lookup_cell(target, cell_text(row["org_unit"]), cell_text(row["period"]))
-                if cell_text(row["value"]) == "" and target.direction != Direction.MILESTONE:
-                    raise Invalid("Thiếu giá trị.", en="The value is missing.", field="value")
-                value = figure(target, row["value"], "value")
-                if is_plan:
-                    extra_text = cell_text(row.get("value_max"))
-                    value_max = figure(target, row.get("value_max"), "value_max") if extra_text else None
-                    checks.check_plan_values(target.direction, value, value_max)
-                    kind, extra = "", value_max
-                else:
-                    kind = cell_text(row.get("kind")).lower() or ResultKind.OFFICIAL
-                    if kind in ("ước", "uoc", "ước thực hiện"):
-                        kind = ResultKind.ESTIMATE
-                    elif kind in ("chính thức", "chinh thuc"):
-                        kind = ResultKind.OFFICIAL
-                    if kind not in ResultKind.values:
-                        raise Invalid(
-                            f'Loại số liệu "{kind}" không hợp lệ; dùng estimate (ước) hoặc official (chính thức).',
-                            en=f'Unknown result kind "{kind}"; use estimate or official.',
-                            field="kind",
-                        )
-                    checks.check_result_value(target.direction, value)
-                    extra = None
-                key = (target.pk, unit.pk, period.code, kind)
-                if key in seen:
-                    raise Invalid(
-                        f"Trùng với dòng {seen[key]} (cùng chỉ tiêu, đơn vị, kỳ{'' if is_plan else ', loại số liệu'}).",
-                        en=f"Duplicate of row {seen[key]} (same target, unit, period{'' if is_plan else ', kind'}).",
-                        field="target",
-                    )
-                seen[key] = number
-                note = "" if is_plan else cell_text(row.get("note"))
-                checked.append((key, target, unit, period, value, extra, note))
-            except DomainError as error:
-                self._problem(sheet, number, error)
-        self.progress.finish()
-        if not self.report.ok or not checked:
-            return
-        self._write_figures(model, sheet.kind.key, checked, has_note="note" in sheet.positions)
-
-    def _write_figures(
-        self,
-        model: type[Plan] | type[Result],
-        kind_key: str,
-        checked: list[tuple[tuple[int, int, str, str], Target, OrgUnit, Period, Decimal, Decimal | None, str]],
-        *,
-        has_note: bool,
-    ) -> None:
-        is_plan = model is Plan
-        target_ids = {key[0] for key, *_ in checked}
-        existing: dict[tuple[int, int, str, str], tuple[int, Decimal, Any]] = {}
-        second = "value_max" if is_plan else "note"
-        query = model.objects.filter(target_id__in=target_ids).values_list(
-            "id", "target_id", "org_unit_id", "period", *(() if is_plan else ("kind",)), "value", second
-        )
-        for record in query.iterator(chunk_size=20000):
-            if is_plan:
-                pk, target_id, unit_id, period, value, other = record
-                existing[(target_id, unit_id, period, "")] = (pk, value, other)
-            else:
-                pk, target_id, unit_id, period, kind, value, other = record
-                existing[(target_id, unit_id, period, kind)] = (pk, value, other)
-
         ops = connection.ops
         now = ops.adapt_datetimefield_value(timezone.now())
         dates: dict[date, Any] = {}
+        user_id = getattr(self.user, "pk", None)
+        updates: list[tuple[Any, ...]] = []
+        counts = self.report
 
         def adapt(day: date) -> Any:
             if day not in dates:
                 dates[day] = ops.adapt_datefield_value(day)
             return dates[day]
 
-        user_id = getattr(self.user, "pk", None)
-        inserts: list[tuple[Any, ...]] = []
-        updates: list[tuple[Any, ...]] = []
-        self.progress.start(f"{kind_key}: ghi", len(checked))
-        for key, target, unit, period, value, extra, note in checked:
-            before = existing.get(key)
-            if before is not None:
-                pk, old_value, old_other = before
-                if not has_note and not is_plan:
-                    note = old_other
-                if old_value == value and old_other == (extra if is_plan else note):
-                    self.report.unchanged[kind_key] += 1
+        def new_rows() -> Iterator[tuple[Any, ...]]:
+            """Check each row; yield it for insertion if new, queue it if changed, count it if the same."""
+            for number, row in iter_cells(sheet.raw):
+                if number % 10000 == 0:
+                    self.progress.advance(10000)
+                if len(row) < width:
+                    row = row + [None] * (width - len(row))
+                try:
+                    target = targets[(row[i_res], row[i_target])]
+                    if isinstance(target, DomainError):
+                        raise target
+                    unit, period = lookup_cell(target, row[i_unit], row[i_period])
+                    raw_value = row[i_value]
+                    if target.direction != Direction.MILESTONE and cell_text(raw_value) == "":
+                        raise Invalid("Thiếu giá trị.", en="The value is missing.", field="value")
+                    value = figure(target, raw_value, "value")
+                    raw_extra = row[i_extra] if i_extra >= 0 else None
+                    if is_plan:
+                        if i_extra < 0:  # no value_max column: keep what is stored
+                            stored = existing.get((target.id, unit.id, period.code, ""))
+                            extra = stored[2] if stored else None
+                        else:
+                            extra = figure(target, raw_extra, "value_max") if cell_text(raw_extra) else None
+                        checks.check_plan_values(target.direction, value, extra)
+                        kind = ""
+                    else:
+                        kind = lookup_kind(raw_extra)
+                        checks.check_result_value(target.direction, value)
+                    key = (target.id, unit.id, period.code, kind)
+                    if key in seen:
+                        first_sheet, first_row = seen[key]
+                        same = first_sheet == sheet.name
+                        raise Invalid(
+                            f"Trùng với {'' if same else f'sheet {first_sheet} '}dòng {first_row} "
+                            f"(cùng chỉ tiêu, đơn vị, kỳ{'' if is_plan else ', loại số liệu'}).",
+                            en=f"Duplicate of {'' if same else f'sheet {first_sheet} '}row {first_row} "
+                            f"(same target, unit, period{'' if is_plan else ', kind'}).",
+                            field="target",
+                        )
+                    seen[key] = (sheet.name, number)
+                except DomainError as error:
+                    self._problem(sheet, number, error)
                     continue
-                self.report.updated[kind_key] += 1
+                before = existing.get(key)
                 if is_plan:
-                    updates.append((value, extra, now, pk))
+                    if before is None:
+                        counts.created[kind_key] += 1
+                        yield (target.id, unit.id, period.code, adapt(period.start), adapt(period.end), value, extra, now, now)
+                    elif before[1] != value or before[2] != extra:
+                        counts.updated[kind_key] += 1
+                        updates.append((value, extra, now, before[0]))
+                    else:
+                        counts.unchanged[kind_key] += 1
+                    continue
+                note = cell_text(row[i_note]) if i_note >= 0 else (before[2] if before else "")
+                if before is None:
+                    counts.created[kind_key] += 1
+                    yield (target.id, unit.id, period.code, adapt(period.start), adapt(period.end), value,
+                           kind, note, user_id, self.source, now, now)
+                elif before[1] != value or before[2] != note:
+                    counts.updated[kind_key] += 1
+                    updates.append((value, note, user_id, self.source, now, before[0]))
                 else:
-                    updates.append((value, note, user_id, self.source, now, pk))
-                continue
-            self.report.created[kind_key] += 1
-            head = (target.pk, unit.pk, period.code, adapt(period.start), adapt(period.end), value)
-            if is_plan:
-                inserts.append((*head, extra, now, now))
-            else:
-                inserts.append((*head, key[3], note, user_id, self.source, now, now))
+                    counts.unchanged[kind_key] += 1
+
         if is_plan:
-            columns = ["target_id", "org_unit_id", "period", "period_start", "period_end", "value", "value_max", "created_at", "updated_at"]
+            columns = ["target_id", "org_unit_id", "period", "period_start", "period_end", "value", "value_max",
+                       "created_at", "updated_at"]
             update_columns = ["value", "value_max", "updated_at"]
         else:
-            columns = [
-                "target_id", "org_unit_id", "period", "period_start", "period_end", "value",
-                "kind", "note", "recorded_by_id", "source", "created_at", "updated_at",
-            ]
+            columns = ["target_id", "org_unit_id", "period", "period_start", "period_end", "value", "kind", "note",
+                       "recorded_by_id", "source", "created_at", "updated_at"]
             update_columns = ["value", "note", "recorded_by_id", "source", "updated_at"]
-        target_services.bulk_write(
-            model=model, columns=columns, inserts=inserts, update_columns=update_columns, updates=updates
-        )
-        self.progress.advance(len(checked))
+        rows = new_rows()
+        if self.report.ok:
+            target_services.bulk_write(model=model, columns=columns, inserts=_while_ok(rows, self.report))
+        for _ in rows:  # after a problem: keep checking, to report every problem, but write nothing more
+            pass
+        if self.report.ok and updates:
+            target_services.bulk_write(model=model, columns=columns, update_columns=update_columns, updates=updates)
         self.progress.finish()
+
+    def _stored_figures(self, model: type[Plan] | type[Result], target_ids: set[int]) -> dict[tuple[int, int, str, str], tuple[int, Decimal, Any]]:
+        """The stored rows of these targets: key → (id, value, value_max or note)."""
+        stored: dict[tuple[int, int, str, str], tuple[int, Decimal, Any]] = {}
+        if model is Plan:
+            for pk, target_id, unit_id, period, value, value_max in Plan.objects.filter(target_id__in=target_ids).values_list(
+                "id", "target_id", "org_unit_id", "period", "value", "value_max"
+            ).iterator(chunk_size=20000):
+                stored[(target_id, unit_id, period, "")] = (pk, value, value_max)
+        else:
+            for pk, target_id, unit_id, period, kind, value, note in Result.objects.filter(target_id__in=target_ids).values_list(
+                "id", "target_id", "org_unit_id", "period", "kind", "value", "note"
+            ).iterator(chunk_size=20000):
+                stored[(target_id, unit_id, period, kind)] = (pk, value, note)
+        return stored
+
+
+def _while_ok(rows: Iterator[tuple[Any, ...]], report: ImportReport) -> Iterator[tuple[Any, ...]]:
+    """Pass rows on until the first problem; the rest are only checked."""
+    for row in rows:
+        if not report.ok:
+            return
+        yield row
 
 
 def import_file(

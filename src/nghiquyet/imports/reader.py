@@ -18,6 +18,7 @@ from nghiquyet.lib.errors import Invalid
 
 WORKBOOK_SUFFIXES = {".xlsx", ".xlsm", ".xls", ".ods"}
 ZIP_MAGIC, OLE_MAGIC = b"PK\x03\x04", b"\xd0\xcf\x11\xe0"
+csv.field_size_limit(1 << 24)  # a cell of up to 16 MB; the whole file is bounded by NGHIQUYET_IMPORT_MAX_BYTES
 
 
 @dataclass
@@ -91,7 +92,12 @@ def _read_csv(path: Path, name: str) -> RawSheet:
     if "\x00" in text:
         raise Invalid(f"Tệp {path.name} không phải tệp CSV.", en=f"File {path.name} is not a CSV file.")
     dialect = _sniff(text)
-    rows = _trim(list(csv.reader(io.StringIO(text, newline=""), dialect)))
+    try:
+        rows = _trim(list(csv.reader(io.StringIO(text, newline=""), dialect)))
+    except csv.Error as error:
+        raise Invalid(
+            f"Tệp {path.name} không đọc được dạng CSV ({error}).", en=f"File {path.name} cannot be read as CSV ({error})."
+        ) from None
     if not rows:
         raise Invalid(f"Tệp {path.name} không có dữ liệu.", en=f"File {path.name} holds no data.")
     return RawSheet(name, rows[0], rows[1:])
@@ -114,5 +120,5 @@ def _sniff(text: str) -> type[csv.Dialect] | csv.Dialect:
 def iter_cells(sheet: RawSheet) -> Iterator[tuple[int, list[Any]]]:
     """(spreadsheet row number, cells), skipping fully blank rows."""
     for index, row in enumerate(sheet.rows):
-        if any(cell not in ("", None) for cell in row):
+        if any(row) or any(cell not in ("", None) for cell in row):  # any(): the quick answer, zeros aside
             yield index + 2, row

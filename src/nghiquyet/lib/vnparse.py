@@ -15,6 +15,11 @@ from nghiquyet.lib.errors import Invalid
 
 SEPARATORS = {"vi": (".", ","), "en": (",", ".")}  # (thousands, decimal)
 _MINUS = "-\u2212\u2013"
+# Well-formed numbers, the common case, read without the step-by-step checks below.
+_PLAIN = {
+    "vi": re.compile(r"-?(?:[0-9]{1,3}(?:\.[0-9]{3})+|[0-9]+)(?:,[0-9]+)?"),
+    "en": re.compile(r"-?(?:[0-9]{1,3}(?:,[0-9]{3})+|[0-9]+)(?:\.[0-9]+)?"),
+}
 
 
 @dataclass(frozen=True)
@@ -31,11 +36,13 @@ def nfc(text: str) -> str:
 def parse_number(text: str, *, locale: str = "vi", field: str = "value") -> ParsedNumber:
     """Parse a number written by a person; raises Invalid with the reason."""
     group, decimal = SEPARATORS[locale]
+    if _PLAIN[locale].fullmatch(text):
+        return ParsedNumber(Decimal(text.replace(group, "").replace(decimal, ".")), False)
     raw = nfc(text).replace("\u00a0", "").replace(" ", "")
     percent = raw.endswith("%")
     body = raw[:-1] if percent else raw
     sign = ""
-    if body[:1] in _MINUS or body[:1] == "+":
+    if body and (body[0] in _MINUS or body[0] == "+"):
         sign, body = ("-" if body[0] in _MINUS else ""), body[1:]
     if not body or not re.fullmatch(r"[0-9.,]+", body):
         raise Invalid(f'"{text}" không phải là số.', en=f'"{text}" is not a number.', field=field)

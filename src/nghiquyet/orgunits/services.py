@@ -9,6 +9,7 @@ from django.db import transaction
 
 from nghiquyet.lib.errors import Conflict, Invalid, NotFound
 from nghiquyet.lib.periods import Period
+from nghiquyet.lib.validation import check_lengths
 from nghiquyet.orgunits.models import OrgUnit, UnitType
 
 
@@ -116,6 +117,7 @@ def save_org_unit(
             en=f'Unknown unit type "{unit_type}"; use one of: {", ".join(UnitType.values)}.',
             field="type",
         )
+    check_lengths(OrgUnit, code=code, name=name, level=level.strip())
     _check_span(valid_from, valid_to)
     _check_code_free(code, valid_from, valid_to, unit.pk if unit else None)
     if parent is not None:

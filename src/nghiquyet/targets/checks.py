@@ -25,15 +25,17 @@ def check_figure(value: Decimal, field: str = "value") -> Decimal:
         raise Invalid("Giá trị không phải là số.", en="The value is not a number.", field=field)
     if abs(value) >= MAX_ABS:
         raise Invalid("Giá trị quá lớn.", en="The value is too large.", field=field)
-    exponent = value.normalize().as_tuple().exponent
+    _, digits, exponent = value.as_tuple()
+    if isinstance(exponent, int) and exponent >= -FIGURE_DECIMALS and len(digits) <= MAX_SIGNIFICANT_DIGITS:
+        return value  # the common case, decided without normalising
+    _, digits, exponent = value.normalize().as_tuple()  # normalize(): 1000 is 1E+3, one significant digit
     if isinstance(exponent, int) and exponent < -FIGURE_DECIMALS:
         raise Invalid(
             f"Giá trị {value} có quá {FIGURE_DECIMALS} chữ số thập phân.",
             en=f"The value {value} has more than {FIGURE_DECIMALS} decimals.",
             field=field,
         )
-    digits = len(value.normalize().as_tuple().digits)  # normalize(): 1000 is 1E+3, one significant digit
-    if digits > MAX_SIGNIFICANT_DIGITS:
+    if len(digits) > MAX_SIGNIFICANT_DIGITS:
         raise Invalid(
             f"Giá trị {value} có quá {MAX_SIGNIFICANT_DIGITS} chữ số có nghĩa.",
             en=f"The value {value} has more than {MAX_SIGNIFICANT_DIGITS} significant digits.",

@@ -120,8 +120,10 @@ class PeriodFields(models.Model):
 
 
 class Plan(PeriodFields):
-    target = models.ForeignKey(Target, on_delete=models.CASCADE, related_name="plans")
-    org_unit = models.ForeignKey("orgunits.OrgUnit", on_delete=models.PROTECT, related_name="plans")
+    # No single-column indexes on the two keys: the unique (target, …) and (org_unit, period) indexes
+    # cover them, and every index costs the bulk import time.
+    target = models.ForeignKey(Target, on_delete=models.CASCADE, related_name="plans", db_index=False)
+    org_unit = models.ForeignKey("orgunits.OrgUnit", on_delete=models.PROTECT, related_name="plans", db_index=False)
     value = figure_field("kế hoạch")
     value_max = figure_field("kế hoạch (cận trên)", null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -143,8 +145,8 @@ class ResultKind(models.TextChoices):
 
 
 class Result(PeriodFields):
-    target = models.ForeignKey(Target, on_delete=models.CASCADE, related_name="results")
-    org_unit = models.ForeignKey("orgunits.OrgUnit", on_delete=models.PROTECT, related_name="results")
+    target = models.ForeignKey(Target, on_delete=models.CASCADE, related_name="results", db_index=False)
+    org_unit = models.ForeignKey("orgunits.OrgUnit", on_delete=models.PROTECT, related_name="results", db_index=False)
     kind = models.CharField("loại số liệu", max_length=8, choices=ResultKind.choices, default=ResultKind.OFFICIAL)
     value = figure_field("kết quả")
     note = models.TextField("ghi chú", blank=True)

@@ -57,7 +57,7 @@ class Command(UserFacingCommand):
             sheet=options["sheet"],
             progress=TerminalProgress(),
         )
-        for note in report.notes:
+        for note in report.note_lines(self.lang):
             self.stderr.write(note)
         if not report.ok:
             for problem in report.problems:

@@ -1,0 +1,113 @@
+"""Table tests for the report sentences (nghiquyet.targets.sentences). Pure: no database."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+
+from nghiquyet.targets.rules import Status, Summary, summarise
+from nghiquyet.targets.sentences import achievement_phrase, summary_sentence
+
+D = Decimal
+
+SUMMARY_SENTENCE_CASES = [
+    pytest.param(Summary(), "Chưa có chỉ tiêu nào.", id="no-targets"),
+    pytest.param(
+        Summary(total=19, exceeded=5, met=6, not_met=8),
+        "Thực hiện đạt và vượt 11/19 chỉ tiêu; 8/19 chỉ tiêu không đạt.",
+        id="review-11-of-19",
+    ),
+    pytest.param(
+        Summary(total=19, met=11, not_met=8),
+        "Thực hiện đạt và vượt 11/19 chỉ tiêu; 8/19 chỉ tiêu không đạt.",
+        id="review-11-of-19-all-met",
+    ),
+    pytest.param(
+        Summary(total=3, exceeded=2, met=1),
+        "Thực hiện đạt và vượt 3/3 chỉ tiêu.",
+        id="all-achieved",
+    ),
+    pytest.param(
+        Summary(total=4, not_met=4),
+        "Thực hiện đạt và vượt 0/4 chỉ tiêu; 4/4 chỉ tiêu không đạt.",
+        id="none-achieved",
+    ),
+    pytest.param(
+        Summary(total=10, exceeded=3, met=2, nearly_met=1, not_met=2, no_data=1, no_plan=1),
+        "Thực hiện đạt và vượt 5/10 chỉ tiêu; 1/10 chỉ tiêu cơ bản đạt; 2/10 chỉ tiêu không đạt; "
+        "1/10 chỉ tiêu chưa có số liệu; 1/10 chỉ tiêu chưa giao kế hoạch.",
+        id="every-state",
+    ),
+    pytest.param(
+        Summary(total=5, met=3, no_data=2),
+        "Thực hiện đạt và vượt 3/5 chỉ tiêu; 2/5 chỉ tiêu chưa có số liệu.",
+        id="achieved-and-no-data",
+    ),
+    pytest.param(
+        Summary(total=2, no_plan=2),
+        "Thực hiện đạt và vượt 0/2 chỉ tiêu; 2/2 chỉ tiêu chưa giao kế hoạch.",
+        id="only-no-plan",
+    ),
+    pytest.param(
+        Summary(total=6, exceeded=4, nearly_met=2),
+        "Thực hiện đạt và vượt 4/6 chỉ tiêu; 2/6 chỉ tiêu cơ bản đạt.",
+        id="achieved-and-nearly-met",
+    ),
+]
+
+
+@pytest.mark.parametrize(("summary", "expected"), SUMMARY_SENTENCE_CASES)
+def test_it_writes_the_summary_sentence_of_a_review(summary, expected):
+    assert summary_sentence(summary) == expected
+
+
+def test_it_writes_the_summary_sentence_from_summarised_statuses():
+    statuses = [Status.EXCEEDED] * 5 + [Status.MET] * 6 + [Status.NOT_MET] * 8
+    assert summary_sentence(summarise(statuses)) == (
+        "Thực hiện đạt và vượt 11/19 chỉ tiêu; 8/19 chỉ tiêu không đạt."
+    )
+
+
+# columns: actual, unit, share, decimals, met, expected
+ACHIEVEMENT_CASES = [
+    pytest.param(
+        D("1635"), "đảng viên", D("102"), 0, True, "1.635 đảng viên, đạt 102% kế hoạch", id="exceeded-102"
+    ),
+    pytest.param(
+        D("1635"), "đảng viên", D("102.1875"), 0, True, "1.635 đảng viên, đạt 102,19% kế hoạch",
+        id="exceeded-share-rounded-half-up",
+    ),
+    pytest.param(
+        D("947"), "hộ", D("94.7"), 0, False, "947 hộ, đạt 94,7% kế hoạch", id="not-met-94.7"
+    ),
+    pytest.param(
+        D("59.504"), "%", D("74.38"), 2, False, "59,5 %, đạt 74,38% kế hoạch", id="not-met-74.38-decimals"
+    ),
+    pytest.param(
+        D("1599.92"), "tỷ đồng", D("99.995"), 2, False, "1.599,92 tỷ đồng, đạt 99,99% kế hoạch",
+        id="not-met-never-shows-100",
+    ),
+    pytest.param(
+        D("1599.92"), "tỷ đồng", D("99.995"), 2, True, "1.599,92 tỷ đồng, đạt 100% kế hoạch",
+        id="met-rounds-to-100",
+    ),
+    pytest.param(
+        D("1600"), "tỷ đồng", D("100"), 0, True, "1.600 tỷ đồng, đạt 100% kế hoạch", id="met-100"
+    ),
+    pytest.param(D("1635.6"), "đảng viên", None, 0, True, "1.636 đảng viên", id="no-share-rounds-half-up"),
+    pytest.param(D("2.675"), "km", None, 2, False, "2,68 km", id="no-share-two-decimals-half-up"),
+    pytest.param(D("1635"), "", D("102"), 0, True, "1.635, đạt 102% kế hoạch", id="no-unit"),
+    pytest.param(D("1635"), "", None, 0, True, "1.635", id="no-unit-no-share"),
+]
+
+
+@pytest.mark.parametrize(("actual", "unit", "share", "decimals", "met", "expected"), ACHIEVEMENT_CASES)
+def test_it_writes_the_achievement_phrase(actual, unit, share, decimals, met, expected):
+    assert achievement_phrase(actual, unit, share, decimals, met=met) == expected
+
+
+def test_it_rounds_the_actual_to_whole_numbers_by_default():
+    assert achievement_phrase(D("1634.5"), "đảng viên", D("102"), met=True) == (
+        "1.635 đảng viên, đạt 102% kế hoạch"
+    )
