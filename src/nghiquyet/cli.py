@@ -9,7 +9,7 @@ import os
 import signal
 import sys
 
-OWN_COMMANDS = ("demo", "scorecard", "createuser")
+OWN_COMMANDS = ("demo", "serve", "scorecard", "import", "createuser")
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -36,15 +36,19 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "ninja",
     "nghiquyet.orgunits",
     "nghiquyet.targets",
     "nghiquyet.imports",
     "nghiquyet.accounts",
     "nghiquyet.demo",
+    "nghiquyet.api",
+    "nghiquyet.web",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -67,6 +71,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "nghiquyet.web.context.site",
             ],
         },
     },
@@ -111,6 +116,22 @@ LOCALE_PATHS = [BASE_DIR / "locale"]
 
 STATIC_URL = "static/"
 STATIC_ROOT = VAR_DIR / "static"
+# `nghiquyet serve` collects static files into STATIC_ROOT and WhiteNoise serves them from there, so no
+# web server is needed in front; tests and DEBUG read them from the apps directly.
+WHITENOISE_USE_FINDERS = DEBUG
+WHITENOISE_MAX_AGE = 3600
+
+LOGIN_URL = "web:login"
+LOGIN_REDIRECT_URL = "web:home"
+LOGOUT_REDIRECT_URL = "web:login"
+SESSION_ENGINE = "django.contrib.sessions.backends.db"  # in the database: any app server can serve any request
+SESSION_COOKIE_AGE = int(os.environ.get("NGHIQUYET_SESSION_SECONDS", str(8 * 3600)))
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_SAMESITE = "Lax"
+X_FRAME_OPTIONS = "DENY"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
 
 # Import refuses files above this size (bytes) before reading them.
 NGHIQUYET_IMPORT_MAX_BYTES = int(os.environ.get("NGHIQUYET_IMPORT_MAX_BYTES", str(200 * 1024 * 1024)))

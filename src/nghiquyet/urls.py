@@ -1,3 +1,10 @@
-"""URL configuration. The web UI and /api/v1 come with their own issue; until then nothing is served."""
+"""URL configuration: the web UI at /, the API at /api/v1/."""
 
-urlpatterns: list = []
+from django.urls import include, path
+
+from nghiquyet.api.api import api
+
+urlpatterns = [
+    path("api/v1/", api.urls),
+    path("", include("nghiquyet.web.urls")),
+]

@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+from django.contrib.auth import get_user_model
 from django.core.management import call_command
 
+from nghiquyet.accounts.services import create_user
 from nghiquyet.demo.files import WORKBOOK
 from nghiquyet.imports.importer import ImportReport, import_file
 from nghiquyet.lib.errors import Invalid
+
+# A known login for the demo only: `nghiquyet demo` is never run on a real installation.
+DEMO_USER, DEMO_PASSWORD = "demo", "nghiquyet-demo"
 
 
 def load_demo(*, migrate: bool = True) -> ImportReport:
@@ -17,3 +22,12 @@ def load_demo(*, migrate: bool = True) -> ImportReport:
     if not report.ok:
         raise Invalid("Dữ liệu minh họa không nhập được:\n" + "\n".join(p.text() for p in report.problems))
     return report
+
+
+def ensure_demo_user() -> bool:
+    """The demo's login (DEMO_USER / DEMO_PASSWORD, printed by `nghiquyet demo`); True if created now."""
+    User = get_user_model()
+    if User.objects.filter(username=DEMO_USER).exists():
+        return False
+    create_user(username=DEMO_USER, password=DEMO_PASSWORD)
+    return True

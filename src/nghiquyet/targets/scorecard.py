@@ -96,14 +96,14 @@ class Scorecard:
                     "name": row.target.name,
                     "unit": row.target.unit,
                     "direction": row.target.direction,
-                    "plan": _number(row.plan),
-                    "plan_max": _number(row.plan_max),
-                    "actual": _number(row.actual),
+                    "plan": json_number(row.plan),
+                    "plan_max": json_number(row.plan_max),
+                    "actual": json_number(row.actual),
                     "kind": row.kind,
-                    "percent_of_plan": _number(row.percent_of_plan),
+                    "percent_of_plan": json_number(row.percent_of_plan),
                     "status": row.status.value,
-                    "previous_actual": _number(row.previous_actual),
-                    "change": _number(row.change.amount) if row.change else None,
+                    "previous_actual": json_number(row.previous_actual),
+                    "change": json_number(row.change.amount) if row.change else None,
                     "change_unit": row.change.unit.value if row.change else None,
                 }
                 for row in self.rows
@@ -111,7 +111,7 @@ class Scorecard:
         }
 
 
-def _number(value: Decimal | None) -> int | float | None:
+def json_number(value: Decimal | None) -> int | float | None:
     """JSON numbers: whole values as integers (1635, milestones 1/0), others as floats."""
     if value is None:
         return None
@@ -128,6 +128,30 @@ def _best_results(resolution: Resolution, org_unit: OrgUnit, period_code: str) -
         if current is None or (current.kind == ResultKind.ESTIMATE and result.kind == ResultKind.OFFICIAL):
             best[result.target_id] = result
     return best
+
+
+def score_row(
+    target: Target, plan: Plan | None, result: Result | None, before: Result | None, threshold: Decimal | None
+) -> ScorecardRow:
+    """One target's line: its plan, the result used, the status by the rules, the change vs cùng kỳ."""
+    direction, value_kind = Direction(target.direction), ValueKind(target.value_kind)
+    plan_value = plan.value if plan else None
+    plan_max = plan.value_max if plan else None
+    actual = result.value if result else None
+    previous_actual = before.value if before else None
+    return ScorecardRow(
+        target=target,
+        plan=plan_value,
+        plan_max=plan_max,
+        actual=actual,
+        kind=result.kind if result else None,
+        percent_of_plan=percent_of_plan(direction=direction, plan=plan_value, actual=actual),
+        status=evaluate(
+            direction=direction, plan=plan_value, plan_max=plan_max, actual=actual, nearly_met_threshold=threshold
+        ),
+        previous_actual=previous_actual,
+        change=change_vs_previous(value_kind=value_kind, actual=actual, previous=previous_actual),
+    )
 
 
 def build_scorecard(*, resolution_key: str, org_code: str, period: str | Period) -> Scorecard:
@@ -152,33 +176,16 @@ def scorecard_for(*, resolution: Resolution, org_unit: OrgUnit, period: Period) 
     if org_unit.pk != resolution.org_unit_id:
         targets = [target for target in targets if target.pk in plans or target.pk in results]
     previous = _best_results(resolution, org_unit, period.same_period_last_year().code)
-    threshold = resolution.nearly_met_threshold
-    rows = []
-    for target in targets:
-        plan, result, before = plans.get(target.pk), results.get(target.pk), previous.get(target.pk)
-        direction, value_kind = Direction(target.direction), ValueKind(target.value_kind)
-        plan_value = plan.value if plan else None
-        actual = result.value if result else None
-        previous_actual = before.value if before else None
-        rows.append(
-            ScorecardRow(
-                target=target,
-                plan=plan_value,
-                plan_max=plan.value_max if plan else None,
-                actual=actual,
-                kind=result.kind if result else None,
-                percent_of_plan=percent_of_plan(direction=direction, plan=plan_value, actual=actual),
-                status=evaluate(
-                    direction=direction,
-                    plan=plan_value,
-                    plan_max=plan.value_max if plan else None,
-                    actual=actual,
-                    nearly_met_threshold=threshold,
-                ),
-                previous_actual=previous_actual,
-                change=change_vs_previous(value_kind=value_kind, actual=actual, previous=previous_actual),
-            )
+    rows = [
+        score_row(
+            target,
+            plans.get(target.pk),
+            results.get(target.pk),
+            previous.get(target.pk),
+            resolution.nearly_met_threshold,
         )
+        for target in targets
+    ]
     return Scorecard(
         resolution=resolution,
         org_unit=org_unit,
@@ -186,3 +193,61 @@ def scorecard_for(*, resolution: Resolution, org_unit: OrgUnit, period: Period) 
         rows=rows,
         summary=summarise([row.status for row in rows]),
     )
+
+
+@dataclass(frozen=True)
+class HistoryRow:
+    period: Period
+    org_unit: OrgUnit
+    row: ScorecardRow
+
+
+def target_history(*, target: Target) -> list[HistoryRow]:
+    """Every period and unit with a plan or a result for `target`, newest period first, units in tree order."""
+    resolution = target.resolution
+    plans = {(p.org_unit_id, p.period): p for p in Plan.objects.filter(target=target).select_related("org_unit")}
+    results: dict[tuple[int, str], Result] = {}
+    units: dict[int, OrgUnit] = {p.org_unit_id: p.org_unit for p in plans.values()}
+    for result in Result.objects.filter(target=target).select_related("org_unit"):
+        key = (result.org_unit_id, result.period)
+        units[result.org_unit_id] = result.org_unit
+        current = results.get(key)
+        if current is None or (current.kind == ResultKind.ESTIMATE and result.kind == ResultKind.OFFICIAL):
+            results[key] = result
+    rows = []
+    for unit_id, period_code in set(plans) | set(results):
+        period = parse_period(period_code)
+        rows.append(
+            HistoryRow(
+                period=period,
+                org_unit=units[unit_id],
+                row=score_row(
+                    target,
+                    plans.get((unit_id, period_code)),
+                    results.get((unit_id, period_code)),
+                    results.get((unit_id, period.same_period_last_year().code)),
+                    resolution.nearly_met_threshold,
+                ),
+            )
+        )
+    rows.sort(key=lambda item: (-item.period.end.toordinal(), item.period.start, _unit_order(item.org_unit, resolution)))
+    return rows
+
+
+def _unit_order(unit: OrgUnit, resolution: Resolution) -> tuple[bool, int, str]:
+    """The resolution's owner first, then level by level, by code."""
+    return (unit.pk != resolution.org_unit_id, unit.depth, unit.code)
+
+
+def scorecard_choices(*, resolution: Resolution) -> tuple[list[OrgUnit], list[Period]]:
+    """The units and periods for which a resolution has plans or results: what a scorecard can show."""
+    unit_ids: set[int] = set()
+    codes: set[str] = set()
+    for model in (Plan, Result):
+        for unit_id, code in model.objects.filter(target__resolution=resolution).values_list("org_unit_id", "period").distinct():
+            unit_ids.add(unit_id)
+            codes.add(code)
+    unit_ids.add(resolution.org_unit_id)
+    units = sorted(OrgUnit.objects.filter(pk__in=unit_ids), key=lambda unit: _unit_order(unit, resolution))
+    periods = sorted((parse_period(code) for code in codes), key=lambda p: (-p.end.toordinal(), p.start))
+    return units, periods

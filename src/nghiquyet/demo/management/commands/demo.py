@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from nghiquyet.demo.loader import load_demo
+from nghiquyet.demo.loader import DEMO_PASSWORD, DEMO_USER, ensure_demo_user, load_demo
 from nghiquyet.lib.commands import UserFacingCommand
 
 
@@ -13,5 +13,7 @@ class Command(UserFacingCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         report = load_demo()
+        ensure_demo_user()
         self.stdout.write(f"Dữ liệu minh họa Cần Thơ 2021: {report.summary()}")
-        self.stdout.write("Xem: nghiquyet scorecard --resolution ct-2021 --org CT --period 2021")
+        self.stdout.write(f"Tài khoản xem thử: {DEMO_USER} / {DEMO_PASSWORD}")
+        self.stdout.write("Xem: nghiquyet serve (http://127.0.0.1:8000) hoặc nghiquyet scorecard --resolution ct-2021 --org CT --period 2021")

@@ -1,0 +1,88 @@
+"""The REST API at /api/v1/: OpenAPI schema at /api/v1/openapi.json, interactive docs at /api/v1/docs.
+
+Every operation needs a logged-in session (django_auth, which also checks CSRF on writes) except
+/health, the schema and the docs. A user's mistake is a 4xx with {"detail", "field"}; never a 500.
+"""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import connection
+from django.http import Http404, HttpRequest, HttpResponse
+from ninja import NinjaAPI, Schema
+from ninja.errors import AuthenticationError
+from ninja.security import django_auth
+
+from nghiquyet import __version__
+from nghiquyet.accounts.permissions import Forbidden
+from nghiquyet.lib.errors import Conflict, DomainError, NotFound
+from nghiquyet.lib.periods import PeriodError
+from nghiquyet.orgunits.api import router as orgunits_router
+from nghiquyet.targets.api import router as targets_router
+
+api = NinjaAPI(
+    title="nghiquyet API",
+    version=__version__,
+    description="Nghị quyết, chỉ tiêu, kế hoạch, kết quả và bảng đánh giá. Resolutions, targets, plans, results, scorecards.",
+    urls_namespace="api",
+    auth=django_auth,
+)
+
+
+def _lang(request: HttpRequest) -> str:
+    return "en" if getattr(request, "LANGUAGE_CODE", "vi").startswith("en") else "vi"
+
+
+def _status(error: DomainError) -> int:
+    if isinstance(error, Forbidden):
+        return 403
+    if isinstance(error, NotFound):
+        return 404
+    if isinstance(error, Conflict):
+        return 409
+    return 400
+
+
+@api.exception_handler(DomainError)
+def domain_error(request: HttpRequest, error: DomainError) -> HttpResponse:
+    return api.create_response(request, {"detail": error.text(_lang(request)), "field": error.field}, status=_status(error))
+
+
+@api.exception_handler(PeriodError)
+def period_error(request: HttpRequest, error: PeriodError) -> HttpResponse:
+    return api.create_response(request, {"detail": str(error), "field": "period"}, status=400)
+
+
+@api.exception_handler(Http404)
+def not_found(request: HttpRequest, error: Http404) -> HttpResponse:
+    return api.create_response(request, {"detail": "Không tìm thấy.", "field": None}, status=404)
+
+
+@api.exception_handler(DjangoValidationError)
+def django_validation_error(request: HttpRequest, error: DjangoValidationError) -> HttpResponse:
+    return api.create_response(request, {"detail": " ".join(error.messages), "field": None}, status=400)
+
+
+@api.exception_handler(AuthenticationError)
+def unauthenticated(request: HttpRequest, error: AuthenticationError) -> HttpResponse:
+    return api.create_response(request, {"detail": "Cần đăng nhập.", "field": None}, status=401)
+
+
+class Health(Schema):
+    status: str
+    database: str
+
+
+@api.get("/health", auth=None, response={200: Health, 503: Health}, tags=["health"], summary="Is the service up and its database reachable?")
+def health(request: HttpRequest):
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+    except Exception:  # any database failure is "unavailable", never a 500
+        return 503, {"status": "unavailable", "database": connection.vendor}
+    return {"status": "ok", "database": connection.vendor}
+
+
+api.add_router("/", orgunits_router)
+api.add_router("/", targets_router)

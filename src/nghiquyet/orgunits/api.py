@@ -1,0 +1,136 @@
+"""/api/v1/org-units: list, read, create, update."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.http import HttpRequest
+from django.shortcuts import get_object_or_404
+from ninja import Field, Query, Router, Schema
+from ninja.pagination import PageNumberPagination, paginate
+
+from nghiquyet.accounts.permissions import Action, require
+from nghiquyet.api.schemas import Message
+from nghiquyet.lib.errors import NotFound
+from nghiquyet.orgunits import services
+from nghiquyet.orgunits.models import OrgUnit, UnitType
+
+router = Router(tags=["org-units"])
+
+
+class OrgUnitOut(Schema):
+    id: int
+    code: str
+    name: str
+    level: str
+    unit_type: str
+    parent_id: int | None
+    depth: int
+    valid_from: date | None
+    valid_to: date | None
+    predecessor_ids: list[int]
+
+    @staticmethod
+    def resolve_predecessor_ids(unit: OrgUnit) -> list[int]:
+        return [p.pk for p in unit.predecessors.all()]
+
+
+class OrgUnitIn(Schema):
+    code: str = Field(min_length=1, max_length=32)
+    name: str = Field(min_length=1, max_length=255)
+    parent_id: int | None = None
+    level: str = ""
+    unit_type: UnitType = UnitType.TERRITORY
+    valid_from: date | None = None
+    valid_to: date | None = None
+    predecessor_ids: list[int] = []
+
+
+class OrgUnitPatch(Schema):
+    code: str | None = Field(default=None, min_length=1, max_length=32)
+    name: str | None = Field(default=None, min_length=1, max_length=255)
+    parent_id: int | None = None
+    level: str | None = None
+    unit_type: UnitType | None = None
+    valid_from: date | None = None
+    valid_to: date | None = None
+    predecessor_ids: list[int] | None = None
+
+
+class OrgUnitFilters(Schema):
+    code: str | None = None
+    parent_id: int | None = None
+    unit_type: UnitType | None = None
+    on: date | None = Field(default=None, description="only units valid on this day")
+    under: int | None = Field(default=None, description="only this unit and the units below it")
+
+
+def _units(ids: list[int]) -> list[OrgUnit]:
+    units = list(OrgUnit.objects.filter(pk__in=ids))
+    missing = set(ids) - {u.pk for u in units}
+    if missing:
+        raise NotFound(f"Không có đơn vị id {sorted(missing)}.", en=f"No org units with ids {sorted(missing)}.", field="predecessor_ids")
+    return units
+
+
+def _parent(parent_id: int | None) -> OrgUnit | None:
+    return _units([parent_id])[0] if parent_id is not None else None
+
+
+@router.get("/org-units", response=list[OrgUnitOut], summary="List org units")
+@paginate(PageNumberPagination, page_size=100)
+def list_org_units(request: HttpRequest, filters: Query[OrgUnitFilters]):
+    require(request.user, Action.VIEW)
+    units = OrgUnit.objects.prefetch_related("predecessors")
+    if filters.code:
+        units = units.filter(code=filters.code)
+    if filters.parent_id is not None:
+        units = units.filter(parent_id=filters.parent_id)
+    if filters.unit_type:
+        units = units.filter(unit_type=filters.unit_type)
+    if filters.on:
+        units = units.valid_on(filters.on)
+    if filters.under is not None:
+        units = units.subtree_of(get_object_or_404(OrgUnit, pk=filters.under))
+    return units
+
+
+@router.get("/org-units/{unit_id}", response={200: OrgUnitOut, 404: Message}, summary="Read an org unit")
+def read_org_unit(request: HttpRequest, unit_id: int):
+    require(request.user, Action.VIEW)
+    return get_object_or_404(OrgUnit, pk=unit_id)
+
+
+@router.post("/org-units", response={201: OrgUnitOut, 400: Message, 409: Message}, summary="Create an org unit")
+def create_org_unit(request: HttpRequest, payload: OrgUnitIn):
+    require(request.user, Action.CHANGE)
+    unit, _ = services.save_org_unit(
+        code=payload.code,
+        name=payload.name,
+        parent=_parent(payload.parent_id),
+        level=payload.level,
+        unit_type=payload.unit_type,
+        valid_from=payload.valid_from,
+        valid_to=payload.valid_to,
+        predecessors=_units(payload.predecessor_ids),
+    )
+    return 201, unit
+
+
+@router.patch("/org-units/{unit_id}", response={200: OrgUnitOut, 400: Message, 404: Message, 409: Message}, summary="Update an org unit")
+def update_org_unit(request: HttpRequest, unit_id: int, payload: OrgUnitPatch):
+    unit = get_object_or_404(OrgUnit, pk=unit_id)
+    require(request.user, Action.CHANGE, unit)
+    given = payload.model_dump(exclude_unset=True)
+    unit, _ = services.save_org_unit(
+        unit=unit,
+        code=given.get("code", unit.code),
+        name=given.get("name", unit.name),
+        parent=_parent(given["parent_id"]) if "parent_id" in given else unit.parent,
+        level=given.get("level", unit.level) or "",
+        unit_type=given.get("unit_type") or unit.unit_type,
+        valid_from=given.get("valid_from", unit.valid_from),
+        valid_to=given.get("valid_to", unit.valid_to),
+        predecessors=_units(given["predecessor_ids"] or []) if "predecessor_ids" in given else unit.predecessors.all(),
+    )
+    return unit

@@ -1,0 +1,32 @@
+"""Template filters for Vietnamese figures and dates (lib.vnformat)."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+from django import template
+
+from nghiquyet.lib.vnformat import format_date_long, format_date_short, format_number, format_percent
+
+register = template.Library()
+
+
+@register.filter
+def vn_number(value: Decimal | int | None, decimals: int = 2) -> str:
+    return format_number(value, int(decimals))
+
+
+@register.filter
+def vn_percent(value: Decimal | None) -> str:
+    return format_percent(value)
+
+
+@register.filter
+def vn_date(value: date | None) -> str:
+    return format_date_short(value) if value else ""
+
+
+@register.filter
+def vn_date_long(value: date | None) -> str:
+    return format_date_long(value) if value else ""
