@@ -4,12 +4,11 @@ Every operation needs a logged-in session (django_auth, which also checks CSRF o
 /health, the schema and the docs. A user's mistake is a 4xx with {"detail", "field"}; never a 500.
 """
 
-from __future__ import annotations
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import connection
 from django.http import Http404, HttpRequest, HttpResponse
-from ninja import NinjaAPI, Schema
+from ninja import NinjaAPI, Schema, Status
 from ninja.errors import AuthenticationError
 from ninja.security import django_auth
 
@@ -80,7 +79,7 @@ def health(request: HttpRequest):
             cursor.execute("SELECT 1")
             cursor.fetchone()
     except Exception:  # any database failure is "unavailable", never a 500
-        return 503, {"status": "unavailable", "database": connection.vendor}
+        return Status(503, {"status": "unavailable", "database": connection.vendor})
     return {"status": "ok", "database": connection.vendor}
 
 

@@ -1,12 +1,11 @@
 """/api/v1/org-units: list, read, create, update."""
 
-from __future__ import annotations
 
 from datetime import date
 
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
-from ninja import Field, Query, Router, Schema
+from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import PageNumberPagination, paginate
 
 from nghiquyet.accounts.permissions import Action, require
@@ -114,7 +113,7 @@ def create_org_unit(request: HttpRequest, payload: OrgUnitIn):
         valid_to=payload.valid_to,
         predecessors=_units(payload.predecessor_ids),
     )
-    return 201, unit
+    return Status(201, unit)
 
 
 @router.patch("/org-units/{unit_id}", response={200: OrgUnitOut, 400: Message, 404: Message, 409: Message}, summary="Update an org unit")

@@ -1,6 +1,5 @@
 """/api/v1: resolutions, targets, plans, results and the scorecard."""
 
-from __future__ import annotations
 
 from datetime import date, datetime
 from decimal import Decimal
@@ -8,7 +7,7 @@ from typing import Any
 
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
-from ninja import Field, Query, Router, Schema
+from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import PageNumberPagination, paginate
 
 from nghiquyet.accounts.permissions import Action, require
@@ -142,7 +141,7 @@ def create_resolution(request: HttpRequest, payload: ResolutionIn):
     require(request.user, Action.CHANGE)
     if Resolution.objects.filter(key=payload.key).exists():
         raise Conflict(f'Đã có nghị quyết khóa "{payload.key}".', en=f'A resolution with key "{payload.key}" exists.', field="key")
-    return 201, _save_resolution(None, payload.model_dump())
+    return Status(201, _save_resolution(None, payload.model_dump()))
 
 
 @router.patch("/resolutions/{key}", response={200: ResolutionOut, 400: Message, 404: Message}, tags=["resolutions"], summary="Update a resolution")
@@ -251,7 +250,7 @@ def create_target(request: HttpRequest, key: str, payload: TargetIn):
     require(request.user, Action.CHANGE, resolution)
     if resolution.targets.filter(code=payload.code).exists():
         raise Conflict(f'Nghị quyết đã có chỉ tiêu mã "{payload.code}".', en=f'Target "{payload.code}" exists.', field="code")
-    return 201, _save_target(resolution, None, payload.model_dump())
+    return Status(201, _save_target(resolution, None, payload.model_dump()))
 
 
 @router.get("/targets/{target_id}", response={200: TargetOut, 404: Message}, tags=["targets"], summary="Read a target")
@@ -368,7 +367,7 @@ def set_plan(request: HttpRequest, payload: PlanIn):
     period = parse_period(payload.period)
     existed = Plan.objects.filter(target=target, org_unit=unit, period=period.code).exists()
     plan, _ = services.set_plan(target=target, org_unit=unit, period=period, value=payload.value, value_max=payload.value_max)
-    return (200 if existed else 201), plan
+    return Status(200 if existed else 201, plan)
 
 
 @router.patch("/plans/{plan_id}", response={200: PlanOut, 400: Message, 404: Message}, tags=["plans"], summary="Update a plan")
@@ -412,7 +411,7 @@ def record_result(request: HttpRequest, payload: ResultIn):
     result, _ = services.record_result(
         target=target, org_unit=unit, period=period, value=payload.value, kind=payload.kind, note=payload.note, user=request.user
     )
-    return (200 if existed else 201), result
+    return Status(200 if existed else 201, result)
 
 
 @router.patch("/results/{result_id}", response={200: ResultOut, 400: Message, 404: Message}, tags=["results"], summary="Update a result")

@@ -23,9 +23,8 @@ class Command(UserFacingCommand):
 
         call_command("migrate", verbosity=0, interactive=False)
         call_command("collectstatic", verbosity=0, interactive=False)
-        from nghiquyet.wsgi import (
-            application,  # after collectstatic: WhiteNoise lists the files when it starts
-        )
+        # Imported only now: WhiteNoise lists the static files when the application starts.
+        from nghiquyet.wsgi import application
         host, port = options["host"], options["port"]
         if host not in settings.ALLOWED_HOSTS and "*" not in settings.ALLOWED_HOSTS and host not in ("0.0.0.0", "::"):
             self.stderr.write(f"Lưu ý: {host} không có trong NGHIQUYET_ALLOWED_HOSTS; trình duyệt sẽ nhận lỗi 400.")

@@ -1,0 +1,79 @@
+"""A user's journey in a real browser: Playwright driving Debian's chromium, headless, against the live
+test server. scripts/test installs chromium when it is missing."""
+
+import os
+import shutil
+
+import pytest
+
+CHROMIUM = os.environ.get("NGHIQUYET_CHROMIUM", "/usr/bin/chromium")
+ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.skipif(not shutil.which(CHROMIUM), reason=f"no chromium at {CHROMIUM} (scripts/test installs it)"),
+]
+
+
+@pytest.fixture
+def browser_page(transactional_db, live_server, monkeypatch):
+    from playwright.sync_api import sync_playwright
+
+    from nghiquyet.demo.loader import ensure_demo_user, load_demo
+
+    # Playwright's sync API keeps an event loop in this thread; the ORM calls below are still synchronous.
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    load_demo(migrate=False)
+    ensure_demo_user()
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        page = browser.new_page(viewport={"width": 1280, "height": 900})
+        page.set_default_timeout(15000)
+        yield page, live_server.url
+        browser.close()
+
+
+def log_in(page, base):
+    page.goto(base + "/")
+    page.fill("#id_username", "demo")
+    page.fill("#id_password", "nghiquyet-demo")
+    page.click("section.login button[type=submit]")
+    page.wait_for_url(base + "/")
+
+
+def test_a_user_logs_in_reads_the_scorecard_switches_period_and_opens_a_target(browser_page):
+    page, base = browser_page
+    log_in(page, base)
+    page.click("text=Nghị quyết về nhiệm vụ năm 2021 >> xpath=../a[contains(@class,'button')]")
+    page.wait_for_selector("#summary")
+    assert "11/19" in page.inner_text("#summary")
+    assert page.locator("table.scorecard tbody tr").count() == 19
+
+    page.select_option("#pick-period", "2020")  # HTMX swaps the table, no full reload
+    page.wait_for_function("document.querySelector('#summary') && !document.querySelector('#summary').innerText.includes('11/19')")
+    assert "period=2020" in page.url
+    assert "/19 chỉ tiêu" in page.inner_text("#summary")
+
+    page.select_option("#pick-period", "2021")
+    page.wait_for_function("document.querySelector('#summary').innerText.includes('11/19')")
+    page.click("table.scorecard >> text=Kết nạp đảng viên mới")
+    page.wait_for_selector("h1")
+    assert "Kết nạp đảng viên mới" in page.inner_text("h1")
+    assert "102%" in page.inner_text("main")
+
+
+def test_switching_the_unit_keeps_the_page(browser_page):
+    page, base = browser_page
+    log_in(page, base)
+    page.goto(base + "/nghi-quyet/ct-2021/danh-gia/?org=CT&period=2021")
+    page.evaluate("window.marker = 'same page'")
+    page.select_option("#pick-org", "CT-NK")
+    page.wait_for_function("document.querySelector('#summary').innerText.includes('3/4')")
+    assert page.evaluate("window.marker") == "same page"  # the table was swapped, the page not reloaded
+
+
+def test_an_anonymous_visitor_is_sent_to_the_login_page(browser_page):
+    page, base = browser_page
+    page.goto(base + "/nghi-quyet/ct-2021/danh-gia/")
+    assert "/dang-nhap/" in page.url
+    assert page.locator("#id_username").is_visible()
