@@ -116,7 +116,7 @@ def timed(label: str, action) -> float:
 def native_bulk_path(rows: list[tuple]) -> None:
     """The database's own bulk path for rows already resolved to ids."""
     table = Result._meta.db_table
-    columns = ["target_id", "org_unit_id", "period", "period_start", "period_end", "value", "kind", "note",
+    columns = ["target_id", "org_unit_id", "period", "period_start", "period_end", "value", "kind", "state", "note",
                "source", "created_at", "updated_at"]
     with transaction.atomic(), connection.cursor() as cursor:
         if connection.vendor == "postgresql":
@@ -168,13 +168,13 @@ def main() -> None:
     assert again is not None and again.ok and again.changes == 0
 
     resolved = list(
-        Result.objects.values_list("target_id", "org_unit_id", "period", "period_start", "period_end", "value", "kind", "note", "source")
+        Result.objects.values_list("target_id", "org_unit_id", "period", "period_start", "period_end", "value", "kind", "state", "note", "source")
     )
     ops = connection.ops
     now = ops.adapt_datetimefield_value(timezone.now())
     prepared = [
-        (t, u, p, ops.adapt_datefield_value(s), ops.adapt_datefield_value(e), v, k, n, src, now, now)
-        for t, u, p, s, e, v, k, n, src in resolved
+        (t, u, p, ops.adapt_datefield_value(s), ops.adapt_datefield_value(e), v, k, st, n, src, now, now)
+        for t, u, p, s, e, v, k, st, n, src in resolved
     ]
     Result.objects.all().delete()
     native_seconds = timed(f"native bulk path ({'COPY' if connection.vendor == 'postgresql' else 'executemany'})",

@@ -9,7 +9,7 @@ import os
 import signal
 import sys
 
-OWN_COMMANDS = ("demo", "serve", "scorecard", "import", "createuser")
+OWN_COMMANDS = ("demo", "serve", "scorecard", "import", "createuser", "role", "token", "audit")
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -37,6 +37,10 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "ninja",
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "nghiquyet.audit",
     "nghiquyet.orgunits",
     "nghiquyet.targets",
     "nghiquyet.imports",
@@ -54,8 +58,13 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "nghiquyet.web.middleware.AuditActorMiddleware",
+    "nghiquyet.web.middleware.RateLimitMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "nghiquyet.web.middleware.ContentSecurityPolicyMiddleware",
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "nghiquyet.urls"
@@ -100,8 +109,20 @@ DATABASES = {"default": database_config()}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 PASSWORD_HASHERS = [
-    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",  # reads hashes made before Argon2 was on
 ]
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",  # refuses locked-out logins before the password is checked
+    "django.contrib.auth.backends.ModelBackend",
+]
+# Lockout after repeated failures (django-axes): per username and address, for half an hour.
+AXES_FAILURE_LIMIT = int(os.environ.get("NGHIQUYET_LOGIN_FAILURES", "5"))
+AXES_COOLOFF_TIME = float(os.environ.get("NGHIQUYET_LOCKOUT_HOURS", "0.5"))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "web/locked.html"
+AXES_VERBOSE = False
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 8}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
@@ -132,6 +153,32 @@ CSRF_COOKIE_SAMESITE = "Lax"
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+
+# The cache is shared by all app servers: the database by default, Redis when NGHIQUYET_REDIS_URL is set.
+if os.environ.get("NGHIQUYET_REDIS_URL"):
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": os.environ["NGHIQUYET_REDIS_URL"]}}
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "nghiquyet_cache"}}
+
+# Requests per minute: login attempts per address, API calls per user (or token, or address). 0 = off.
+NGHIQUYET_RATE_LIMITS = {
+    "login": int(os.environ.get("NGHIQUYET_LOGIN_PER_MINUTE", "20")),
+    "api": int(os.environ.get("NGHIQUYET_API_PER_MINUTE", "600")),
+}
+NGHIQUYET_LOGIN_PATH = "/dang-nhap/"
+# Behind a reverse proxy, the request header that carries the client's address (e.g. HTTP_X_REAL_IP).
+NGHIQUYET_TRUSTED_PROXY_HEADER = os.environ.get("NGHIQUYET_TRUSTED_PROXY_HEADER", "")
+
+# Served over HTTPS (behind a proxy that terminates TLS): secure cookies, HSTS, redirect to https.
+HTTPS = env_bool("NGHIQUYET_HTTPS")
+if HTTPS:
+    SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = True
+    SECURE_SSL_REDIRECT = env_bool("NGHIQUYET_SSL_REDIRECT", True)
+    SECURE_HSTS_SECONDS = int(os.environ.get("NGHIQUYET_HSTS_SECONDS", "31536000"))
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("NGHIQUYET_HSTS_SUBDOMAINS", True)
+    SECURE_HSTS_PRELOAD = env_bool("NGHIQUYET_HSTS_PRELOAD", False)
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    CSRF_TRUSTED_ORIGINS = [f"https://{host}" for host in ALLOWED_HOSTS if host not in ("testserver",)]
 
 # Import refuses files above this size (bytes) before reading them.
 NGHIQUYET_IMPORT_MAX_BYTES = int(os.environ.get("NGHIQUYET_IMPORT_MAX_BYTES", str(200 * 1024 * 1024)))

@@ -1,7 +1,7 @@
 """The REST API at /api/v1/: OpenAPI schema at /api/v1/openapi.json, interactive docs at /api/v1/docs.
 
-Every operation needs a logged-in session (django_auth, which also checks CSRF on writes) except
-/health, the schema and the docs. A user's mistake is a 4xx with {"detail", "field"}; never a 500.
+Every operation needs a personal API token (Authorization: Bearer nq_…) or a logged-in session
+(django_auth, which also checks CSRF on writes), except /health, the schema and the docs. A user's mistake is a 4xx with {"detail", "field"}; never a 500.
 """
 
 
@@ -13,7 +13,10 @@ from ninja.errors import AuthenticationError
 from ninja.security import django_auth
 
 from nghiquyet import __version__
+from nghiquyet.accounts.api import router as accounts_router
 from nghiquyet.accounts.permissions import Forbidden
+from nghiquyet.api.auth import TokenAuth
+from nghiquyet.audit.api import router as audit_router
 from nghiquyet.lib.errors import Conflict, DomainError, NotFound
 from nghiquyet.lib.periods import PeriodError
 from nghiquyet.orgunits.api import router as orgunits_router
@@ -24,7 +27,7 @@ api = NinjaAPI(
     version=__version__,
     description="Nghị quyết, chỉ tiêu, kế hoạch, kết quả và bảng đánh giá. Resolutions, targets, plans, results, scorecards.",
     urls_namespace="api",
-    auth=django_auth,
+    auth=[TokenAuth(), django_auth],
 )
 
 
@@ -85,3 +88,5 @@ def health(request: HttpRequest):
 
 api.add_router("/", orgunits_router)
 api.add_router("/", targets_router)
+api.add_router("/", accounts_router)
+api.add_router("/", audit_router)

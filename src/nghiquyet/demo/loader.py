@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 
-from nghiquyet.accounts.services import create_user
+from nghiquyet.accounts.models import Role
+from nghiquyet.accounts.services import create_user, grant_role
 from nghiquyet.demo.files import WORKBOOK
 from nghiquyet.imports.importer import ImportReport, import_file
 from nghiquyet.lib.errors import Invalid
+from nghiquyet.orgunits.services import resolve
 
 # A known login for the demo only: `nghiquyet demo` is never run on a real installation.
 DEMO_USER, DEMO_PASSWORD = "demo", "nghiquyet-demo"
@@ -25,9 +29,11 @@ def load_demo(*, migrate: bool = True) -> ImportReport:
 
 
 def ensure_demo_user() -> bool:
-    """The demo's login (DEMO_USER / DEMO_PASSWORD, printed by `nghiquyet demo`); True if created now."""
+    """The demo's login (DEMO_USER / DEMO_PASSWORD, printed by `nghiquyet demo`): administrator of the
+    city as it was in 2021. True if created now."""
     User = get_user_model()
     if User.objects.filter(username=DEMO_USER).exists():
         return False
-    create_user(username=DEMO_USER, password=DEMO_PASSWORD)
+    user = create_user(username=DEMO_USER, password=DEMO_PASSWORD)
+    grant_role(user=user, org_unit=resolve(code="CT", on=date(2021, 12, 31)), role=Role.ADMIN)
     return True

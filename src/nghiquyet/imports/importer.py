@@ -8,7 +8,7 @@ Org units, resolutions and targets (a few rows) go through the services one by o
 
 from __future__ import annotations
 
-import getpass
+import hashlib
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -21,6 +21,9 @@ from django.conf import settings
 from django.db import connection, transaction
 from django.utils import timezone
 
+from nghiquyet.audit.context import current_actor
+from nghiquyet.audit.models import AuditEvent
+from nghiquyet.audit.services import plain, record
 from nghiquyet.imports.reader import RawSheet, iter_cells, read_file
 from nghiquyet.imports.schema import KINDS, PLANS, SheetKind, header_map, kind_for_sheet
 from nghiquyet.lib.errors import DomainError, Invalid
@@ -30,10 +33,11 @@ from nghiquyet.orgunits import services as orgunit_services
 from nghiquyet.orgunits.models import OrgUnit
 from nghiquyet.targets import checks
 from nghiquyet.targets import services as target_services
-from nghiquyet.targets.models import Plan, Resolution, Result, ResultKind, Target
+from nghiquyet.targets.models import Plan, Resolution, Result, ResultKind, ResultState, Target
 from nghiquyet.targets.rules import Direction, ValueKind
 
 MAX_PROBLEMS = 1000  # kept in full; beyond this only counted
+APPROVED = ResultState.APPROVED.value  # imported figures come from the office that holds them: approved
 
 # Where a service's field name differs from the import column that feeds it.
 SERVICE_FIELD_COLUMNS = {"nearly_met_threshold": "nearly_met", "unit_type": "type", "is_key": "key_target"}
@@ -127,10 +131,7 @@ class Progress:
 
 
 def default_source() -> str:
-    try:
-        return f"cli:{getpass.getuser()}"
-    except Exception:  # no user name in some containers
-        return "cli"
+    return current_actor().label
 
 
 # --- cell readers -------------------------------------------------------------------------------------
@@ -272,6 +273,19 @@ class Importer:
             for kind in KINDS:
                 for item in (s for s in sheets if s.kind is kind):
                     self._load(item)
+            if self.report.ok and self.report.changes:
+                record(
+                    "import",
+                    object_type="file",
+                    object_id=path.name[:64],
+                    summary=f"{path.name}: {self.report.summary()}",
+                    new={
+                        "file": path.name,
+                        "sha256": hashlib.sha256(path.read_bytes()).hexdigest(),
+                        "created": dict(self.report.created),
+                        "updated": dict(self.report.updated),
+                    },
+                )
             if not self.report.ok or self.report.dry_run:
                 transaction.set_rollback(True)
         if not self.report.ok:
@@ -769,10 +783,10 @@ class Importer:
                 if before is None:
                     counts.created[kind_key] += 1
                     yield (target.id, unit.id, period.code, adapt(period.start), adapt(period.end), value,
-                           kind, note, user_id, self.source, now, now)
+                           kind, APPROVED, note, user_id, self.source, now, now)
                 elif before[1] != value or before[2] != note:
                     counts.updated[kind_key] += 1
-                    updates.append((value, note, user_id, self.source, now, before[0]))
+                    updates.append((value, note, APPROVED, user_id, self.source, now, before[0]))
                 else:
                     counts.unchanged[kind_key] += 1
 
@@ -781,9 +795,9 @@ class Importer:
                        "created_at", "updated_at"]
             update_columns = ["value", "value_max", "updated_at"]
         else:
-            columns = ["target_id", "org_unit_id", "period", "period_start", "period_end", "value", "kind", "note",
+            columns = ["target_id", "org_unit_id", "period", "period_start", "period_end", "value", "kind", "state", "note",
                        "recorded_by_id", "source", "created_at", "updated_at"]
-            update_columns = ["value", "note", "recorded_by_id", "source", "updated_at"]
+            update_columns = ["value", "note", "state", "recorded_by_id", "source", "updated_at"]
         rows = new_rows()
         if self.report.ok:
             target_services.bulk_write(model=model, columns=columns, inserts=_while_ok(rows, self.report))
@@ -791,7 +805,28 @@ class Importer:
             pass
         if self.report.ok and updates:
             target_services.bulk_write(model=model, columns=columns, update_columns=update_columns, updates=updates)
+            self._audit_updates(model, updates, existing_by_id={before[0]: before for before in existing.values()})
         self.progress.finish()
+
+    def _audit_updates(self, model: type[Plan] | type[Result], updates: list[tuple[Any, ...]], *, existing_by_id: dict[int, tuple[int, Decimal, Any]]) -> None:
+        """One audit event per changed plan or result, old and new values side by side. New rows are
+        covered by the import's own event (file name, checksum, counts): the file holds their values."""
+        second = "value_max" if model is Plan else "note"
+        actor = current_actor()
+        units = dict(model.objects.filter(pk__in=[row[-1] for row in updates]).values_list("pk", "org_unit_id"))
+        AuditEvent.objects.bulk_create(
+            [
+                AuditEvent(
+                    user=actor.user, actor=actor.label, via=actor.via, ip=actor.ip, action="update",
+                    object_type=model._meta.label_lower, object_id=str(row[-1]), org_unit_id=units.get(row[-1]),
+                    summary="import",
+                    old={"value": str(existing_by_id[row[-1]][1]), second: plain(existing_by_id[row[-1]][2])},
+                    new={"value": str(row[0]), second: plain(row[1])},
+                )
+                for row in updates
+            ],
+            batch_size=2000,
+        )
 
     def _stored_figures(self, model: type[Plan] | type[Result], target_ids: set[int]) -> dict[tuple[int, int, str, str], tuple[int, Decimal, Any]]:
         """The stored rows of these targets: key → (id, value, value_max or note)."""

@@ -8,6 +8,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
 
+from nghiquyet.audit.context import acting_as, cli_actor
 from nghiquyet.lib.errors import DomainError
 from nghiquyet.lib.periods import PeriodError
 
@@ -17,7 +18,8 @@ class UserFacingCommand(BaseCommand):
 
     def execute(self, *args: Any, **options: Any) -> str | None:
         try:
-            return super().execute(*args, **options)
+            with acting_as(cli_actor()):
+                return super().execute(*args, **options)
         except DomainError as error:
             self._fail(error.text(self.lang))
         except (PeriodError, CommandError) as error:

@@ -8,7 +8,7 @@ from django.shortcuts import get_object_or_404
 from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import PageNumberPagination, paginate
 
-from nghiquyet.accounts.permissions import Action, require
+from nghiquyet.accounts.permissions import Action, Forbidden, require, visible_units_q
 from nghiquyet.api.schemas import Message
 from nghiquyet.lib.errors import NotFound
 from nghiquyet.orgunits import services
@@ -79,8 +79,7 @@ def _parent(parent_id: int | None) -> OrgUnit | None:
 @router.get("/org-units", response=list[OrgUnitOut], summary="List org units")
 @paginate(PageNumberPagination, page_size=100)
 def list_org_units(request: HttpRequest, filters: Query[OrgUnitFilters]):
-    require(request.user, Action.VIEW)
-    units = OrgUnit.objects.prefetch_related("predecessors")
+    units = OrgUnit.objects.filter(visible_units_q(request.user)).prefetch_related("predecessors")
     if filters.code:
         units = units.filter(code=filters.code)
     if filters.parent_id is not None:
@@ -90,23 +89,31 @@ def list_org_units(request: HttpRequest, filters: Query[OrgUnitFilters]):
     if filters.on:
         units = units.valid_on(filters.on)
     if filters.under is not None:
-        units = units.subtree_of(get_object_or_404(OrgUnit, pk=filters.under))
+        units = units.subtree_of(_visible(request, filters.under))
     return units
 
 
 @router.get("/org-units/{unit_id}", response={200: OrgUnitOut, 404: Message}, summary="Read an org unit")
 def read_org_unit(request: HttpRequest, unit_id: int):
-    require(request.user, Action.VIEW)
-    return get_object_or_404(OrgUnit, pk=unit_id)
+    return _visible(request, unit_id)
 
 
-@router.post("/org-units", response={201: OrgUnitOut, 400: Message, 409: Message}, summary="Create an org unit")
+def _visible(request: HttpRequest, unit_id: int) -> OrgUnit:
+    unit = get_object_or_404(OrgUnit, pk=unit_id)
+    require(request.user, Action.VIEW, unit)
+    return unit
+
+
+@router.post("/org-units", response={201: OrgUnitOut, 400: Message, 403: Message, 404: Message, 409: Message}, summary="Create an org unit")
 def create_org_unit(request: HttpRequest, payload: OrgUnitIn):
-    require(request.user, Action.CHANGE)
+    parent = _parent(payload.parent_id)
+    if parent is None and not request.user.is_superuser:
+        raise Forbidden("Chỉ quản trị hệ thống tạo được đơn vị cấp cao nhất.", en="Only a superuser may create a top-level unit.")
+    require(request.user, Action.MANAGE, parent)
     unit, _ = services.save_org_unit(
         code=payload.code,
         name=payload.name,
-        parent=_parent(payload.parent_id),
+        parent=parent,
         level=payload.level,
         unit_type=payload.unit_type,
         valid_from=payload.valid_from,
@@ -116,11 +123,16 @@ def create_org_unit(request: HttpRequest, payload: OrgUnitIn):
     return Status(201, unit)
 
 
-@router.patch("/org-units/{unit_id}", response={200: OrgUnitOut, 400: Message, 404: Message, 409: Message}, summary="Update an org unit")
+@router.patch("/org-units/{unit_id}", response={200: OrgUnitOut, 400: Message, 403: Message, 404: Message, 409: Message}, summary="Update an org unit")
 def update_org_unit(request: HttpRequest, unit_id: int, payload: OrgUnitPatch):
     unit = get_object_or_404(OrgUnit, pk=unit_id)
-    require(request.user, Action.CHANGE, unit)
+    require(request.user, Action.MANAGE, unit)
     given = payload.model_dump(exclude_unset=True)
+    if "parent_id" in given:
+        new_parent = _parent(given["parent_id"])
+        if new_parent is None and not request.user.is_superuser:
+            raise Forbidden("Chỉ quản trị hệ thống đặt được đơn vị cấp cao nhất.", en="Only a superuser may make a unit top-level.")
+        require(request.user, Action.MANAGE, new_parent)
     unit, _ = services.save_org_unit(
         unit=unit,
         code=given.get("code", unit.code),

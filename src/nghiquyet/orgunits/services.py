@@ -7,6 +7,7 @@ from datetime import date
 
 from django.db import transaction
 
+from nghiquyet.audit.services import record, snapshot
 from nghiquyet.lib.errors import Conflict, Invalid, NotFound
 from nghiquyet.lib.periods import Period
 from nghiquyet.lib.validation import check_lengths
@@ -143,6 +144,8 @@ def save_org_unit(
         "valid_to": valid_to,
     }
     predecessor_ids = sorted({p.pk for p in predecessors})
+    audited = [*fields, "predecessors"]
+    before = None if unit is None else snapshot(unit, fields) | {"predecessors": sorted(unit.predecessors.values_list("pk", flat=True))}
     if unit is None:
         unit = OrgUnit(**fields)
         unit.save()
@@ -162,6 +165,13 @@ def save_org_unit(
     if predecessor_ids != current and (predecessor_ids or current):
         unit.predecessors.set(predecessor_ids)
         changed = True
+    if changed:
+        after = snapshot(unit, fields) | {"predecessors": predecessor_ids}
+        if before is None:
+            record("create", obj=unit, org_unit=unit, new=after, summary=str(unit))
+        else:
+            diff = [name for name in audited if before.get(name) != after.get(name)]
+            record("update", obj=unit, org_unit=unit, old={n: before.get(n) for n in diff}, new={n: after[n] for n in diff}, summary=str(unit))
     return unit, changed
 
 

@@ -10,15 +10,34 @@ from django.shortcuts import get_object_or_404
 from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import PageNumberPagination, paginate
 
-from nghiquyet.accounts.permissions import Action, require
+from nghiquyet.accounts.permissions import (
+    Action,
+    may,
+    may_view_figures,
+    require,
+    resolutions_q,
+    results_q,
+    units_q,
+)
 from nghiquyet.api.schemas import Figure, Message
-from nghiquyet.lib.errors import Conflict, Invalid
+from nghiquyet.lib.errors import Conflict, Invalid, NotFound
 from nghiquyet.lib.periods import parse_period
+from nghiquyet.orgunits import services as orgunit_services
 from nghiquyet.orgunits.models import OrgUnit
 from nghiquyet.targets import services
-from nghiquyet.targets.models import Accumulation, Plan, Resolution, Result, ResultKind, Rollup, Target
+from nghiquyet.targets.checks import check_period_in_term
+from nghiquyet.targets.models import (
+    Accumulation,
+    Plan,
+    Resolution,
+    Result,
+    ResultKind,
+    ResultState,
+    Rollup,
+    Target,
+)
 from nghiquyet.targets.rules import Direction, ValueKind
-from nghiquyet.targets.scorecard import build_scorecard
+from nghiquyet.targets.scorecard import scorecard_for
 
 router = Router()
 TERM_PATTERN = r"^\d{4}\s*[-–]\s*\d{4}$"
@@ -88,17 +107,26 @@ class ResolutionFilters(Schema):
     parent_key: str | None = None
 
 
-def _resolution(key: str) -> Resolution:
-    return get_object_or_404(Resolution.objects.select_related("org_unit", "parent"), key=key)
+def _resolution(key: str, request: HttpRequest | None = None) -> Resolution:
+    """The resolution, if the user may see it (404 otherwise, whether or not it exists)."""
+    resolution = get_object_or_404(Resolution.objects.select_related("org_unit", "parent"), key=key)
+    if request is not None:
+        require(request.user, Action.VIEW, resolution)
+    return resolution
 
 
-def _save_resolution(resolution: Resolution | None, values: dict[str, Any]) -> Resolution:
+def _save_resolution(request: HttpRequest, resolution: Resolution | None, values: dict[str, Any]) -> Resolution:
     def current(name: str, default: Any = None) -> Any:
         return values[name] if name in values else (getattr(resolution, name) if resolution else default)
 
     term = _term(values["term"]) if "term" in values else ((resolution.term_start, resolution.term_end) if resolution else (None, None))
     parent_key = values.get("parent_key", resolution.parent.key if resolution and resolution.parent_id else None)
     org_unit_id = values.get("org_unit_id") or (resolution.org_unit_id if resolution else None)
+    org_unit = get_object_or_404(OrgUnit, pk=org_unit_id)
+    require(request.user, Action.MANAGE, org_unit)
+    parent = services.get_resolution(key=parent_key) if parent_key else None
+    if parent is not None:
+        require(request.user, Action.VIEW, parent)
     saved, _ = services.save_resolution(
         key=resolution.key if resolution else values["key"],
         number=current("number", ""),
@@ -107,8 +135,8 @@ def _save_resolution(resolution: Resolution | None, values: dict[str, Any]) -> R
         issued_on=current("issued_on"),
         term_start=term[0],
         term_end=term[1],
-        org_unit=get_object_or_404(OrgUnit, pk=org_unit_id),
-        parent=services.get_resolution(key=parent_key) if parent_key else None,
+        org_unit=org_unit,
+        parent=parent,
         nearly_met_threshold=current("nearly_met_threshold"),
         notice=current("notice", "") or "",
     )
@@ -118,8 +146,7 @@ def _save_resolution(resolution: Resolution | None, values: dict[str, Any]) -> R
 @router.get("/resolutions", response=list[ResolutionOut], tags=["resolutions"], summary="List resolutions")
 @paginate(PageNumberPagination, page_size=50)
 def list_resolutions(request: HttpRequest, filters: Query[ResolutionFilters]):
-    require(request.user, Action.VIEW)
-    resolutions = Resolution.objects.select_related("org_unit", "parent").order_by("-term_start", "key")
+    resolutions = Resolution.objects.filter(resolutions_q(request.user)).select_related("org_unit", "parent").order_by("-term_start", "key")
     if filters.org_unit_id is not None:
         resolutions = resolutions.filter(org_unit_id=filters.org_unit_id)
     if filters.term:
@@ -132,23 +159,22 @@ def list_resolutions(request: HttpRequest, filters: Query[ResolutionFilters]):
 
 @router.get("/resolutions/{key}", response={200: ResolutionOut, 404: Message}, tags=["resolutions"], summary="Read a resolution")
 def read_resolution(request: HttpRequest, key: str):
-    require(request.user, Action.VIEW)
-    return _resolution(key)
+    return _resolution(key, request)
 
 
-@router.post("/resolutions", response={201: ResolutionOut, 400: Message, 404: Message, 409: Message}, tags=["resolutions"], summary="Create a resolution")
+@router.post("/resolutions", response={201: ResolutionOut, 400: Message, 403: Message, 404: Message, 409: Message}, tags=["resolutions"], summary="Create a resolution")
 def create_resolution(request: HttpRequest, payload: ResolutionIn):
-    require(request.user, Action.CHANGE)
+    require(request.user, Action.MANAGE)
     if Resolution.objects.filter(key=payload.key).exists():
         raise Conflict(f'Đã có nghị quyết khóa "{payload.key}".', en=f'A resolution with key "{payload.key}" exists.', field="key")
-    return Status(201, _save_resolution(None, payload.model_dump()))
+    return Status(201, _save_resolution(request, None, payload.model_dump()))
 
 
-@router.patch("/resolutions/{key}", response={200: ResolutionOut, 400: Message, 404: Message}, tags=["resolutions"], summary="Update a resolution")
+@router.patch("/resolutions/{key}", response={200: ResolutionOut, 400: Message, 403: Message, 404: Message}, tags=["resolutions"], summary="Update a resolution")
 def update_resolution(request: HttpRequest, key: str, payload: ResolutionPatch):
-    resolution = _resolution(key)
-    require(request.user, Action.CHANGE, resolution)
-    return _save_resolution(resolution, payload.model_dump(exclude_unset=True))
+    resolution = _resolution(key, request)
+    require(request.user, Action.MANAGE, resolution)
+    return _save_resolution(request, resolution, payload.model_dump(exclude_unset=True))
 
 
 # --- targets --------------------------------------------------------------------------------------------
@@ -239,15 +265,14 @@ def _save_target(resolution: Resolution, target: Target | None, values: dict[str
 @router.get("/resolutions/{key}/targets", response=list[TargetOut], tags=["targets"], summary="List a resolution's targets")
 @paginate(PageNumberPagination, page_size=100)
 def list_targets(request: HttpRequest, key: str):
-    resolution = _resolution(key)
-    require(request.user, Action.VIEW, resolution)
+    resolution = _resolution(key, request)
     return resolution.targets.select_related("resolution", "numerator", "denominator").order_by("position", "code")
 
 
-@router.post("/resolutions/{key}/targets", response={201: TargetOut, 400: Message, 404: Message, 409: Message}, tags=["targets"], summary="Create a target")
+@router.post("/resolutions/{key}/targets", response={201: TargetOut, 400: Message, 403: Message, 404: Message, 409: Message}, tags=["targets"], summary="Create a target")
 def create_target(request: HttpRequest, key: str, payload: TargetIn):
-    resolution = _resolution(key)
-    require(request.user, Action.CHANGE, resolution)
+    resolution = _resolution(key, request)
+    require(request.user, Action.MANAGE, resolution)
     if resolution.targets.filter(code=payload.code).exists():
         raise Conflict(f'Nghị quyết đã có chỉ tiêu mã "{payload.code}".', en=f'Target "{payload.code}" exists.', field="code")
     return Status(201, _save_target(resolution, None, payload.model_dump()))
@@ -255,15 +280,15 @@ def create_target(request: HttpRequest, key: str, payload: TargetIn):
 
 @router.get("/targets/{target_id}", response={200: TargetOut, 404: Message}, tags=["targets"], summary="Read a target")
 def read_target(request: HttpRequest, target_id: int):
-    target = get_object_or_404(Target.objects.select_related("resolution"), pk=target_id)
+    target = get_object_or_404(Target.objects.select_related("resolution__org_unit"), pk=target_id)
     require(request.user, Action.VIEW, target)
     return target
 
 
-@router.patch("/targets/{target_id}", response={200: TargetOut, 400: Message, 404: Message}, tags=["targets"], summary="Update a target")
+@router.patch("/targets/{target_id}", response={200: TargetOut, 400: Message, 403: Message, 404: Message}, tags=["targets"], summary="Update a target")
 def update_target(request: HttpRequest, target_id: int, payload: TargetPatch):
-    target = get_object_or_404(Target.objects.select_related("resolution"), pk=target_id)
-    require(request.user, Action.CHANGE, target)
+    target = get_object_or_404(Target.objects.select_related("resolution__org_unit"), pk=target_id)
+    require(request.user, Action.MANAGE, target)
     return _save_target(target.resolution, target, payload.model_dump(exclude_unset=True))
 
 
@@ -305,6 +330,7 @@ class PlanPatch(Schema):
 
 class ResultOut(PlanOut):
     kind: ResultKind
+    state: ResultState
     note: str
     value_max: None = Field(default=None, exclude=True)
     source: str
@@ -341,39 +367,44 @@ def _filter_figures(queryset, filters: FigureFilters):
     return queryset.select_related("target__resolution", "org_unit").order_by("target__position", "org_unit__path", "period", "id")
 
 
-def _cell(target_id: int, org_unit_id: int) -> tuple[Target, OrgUnit]:
-    target = get_object_or_404(Target.objects.select_related("resolution"), pk=target_id)
-    return target, get_object_or_404(OrgUnit, pk=org_unit_id)
+def _cell(request: HttpRequest, target_id: int, org_unit_id: int) -> tuple[Target, OrgUnit]:
+    target = get_object_or_404(Target.objects.select_related("resolution__org_unit"), pk=target_id)
+    require(request.user, Action.VIEW, target)
+    unit = get_object_or_404(OrgUnit, pk=org_unit_id)
+    require(request.user, Action.VIEW, unit)
+    return target, unit
 
 
 @router.get("/plans", response=list[PlanOut], tags=["plans"], summary="List plans")
 @paginate(PageNumberPagination, page_size=200)
 def list_plans(request: HttpRequest, filters: Query[FigureFilters]):
-    require(request.user, Action.VIEW)
-    return _filter_figures(Plan.objects.all(), filters)
+    return _filter_figures(Plan.objects.filter(units_q(request.user)), filters)
 
 
 @router.get("/plans/{plan_id}", response={200: PlanOut, 404: Message}, tags=["plans"], summary="Read a plan")
 def read_plan(request: HttpRequest, plan_id: int):
     plan = get_object_or_404(Plan.objects.select_related("target__resolution", "org_unit"), pk=plan_id)
-    require(request.user, Action.VIEW, plan)
+    if not may_view_figures(request.user, plan.org_unit):
+        raise NotFound("Không tìm thấy.", en="Not found.")
     return plan
 
 
-@router.post("/plans", response={200: PlanOut, 201: PlanOut, 400: Message, 404: Message}, tags=["plans"], summary="Set a plan (created, or updated if the target, unit and period have one)")
+@router.post("/plans", response={200: PlanOut, 201: PlanOut, 400: Message, 403: Message, 404: Message}, tags=["plans"], summary="Set a plan (created, or updated if the target, unit and period have one)")
 def set_plan(request: HttpRequest, payload: PlanIn):
-    target, unit = _cell(payload.target_id, payload.org_unit_id)
-    require(request.user, Action.CHANGE, target)
+    target, unit = _cell(request, payload.target_id, payload.org_unit_id)
+    require(request.user, Action.SET_PLAN, unit)
     period = parse_period(payload.period)
     existed = Plan.objects.filter(target=target, org_unit=unit, period=period.code).exists()
     plan, _ = services.set_plan(target=target, org_unit=unit, period=period, value=payload.value, value_max=payload.value_max)
     return Status(200 if existed else 201, plan)
 
 
-@router.patch("/plans/{plan_id}", response={200: PlanOut, 400: Message, 404: Message}, tags=["plans"], summary="Update a plan")
+@router.patch("/plans/{plan_id}", response={200: PlanOut, 400: Message, 403: Message, 404: Message}, tags=["plans"], summary="Update a plan")
 def update_plan(request: HttpRequest, plan_id: int, payload: PlanPatch):
     plan = get_object_or_404(Plan.objects.select_related("target__resolution", "org_unit"), pk=plan_id)
-    require(request.user, Action.CHANGE, plan)
+    if not may_view_figures(request.user, plan.org_unit):
+        raise NotFound("Không tìm thấy.", en="Not found.")
+    require(request.user, Action.SET_PLAN, plan)
     given = payload.model_dump(exclude_unset=True)
     if "value" in given and given["value"] is None:
         raise Invalid("Kế hoạch không được để trống.", en="value may not be null.", field="value")
@@ -389,38 +420,40 @@ def update_plan(request: HttpRequest, plan_id: int, payload: PlanPatch):
 
 @router.get("/results", response=list[ResultOut], tags=["results"], summary="List results")
 @paginate(PageNumberPagination, page_size=200)
-def list_results(request: HttpRequest, filters: Query[FigureFilters], kind: ResultKind | None = None):
-    require(request.user, Action.VIEW)
-    results = _filter_figures(Result.objects.select_related("recorded_by"), filters)
+def list_results(request: HttpRequest, filters: Query[FigureFilters], kind: ResultKind | None = None, state: ResultState | None = None):
+    results = _filter_figures(Result.objects.filter(results_q(request.user)).select_related("recorded_by"), filters)
+    if state:
+        results = results.filter(state=state)
     return results.filter(kind=kind) if kind else results
 
 
 @router.get("/results/{result_id}", response={200: ResultOut, 404: Message}, tags=["results"], summary="Read a result")
 def read_result(request: HttpRequest, result_id: int):
-    result = get_object_or_404(Result.objects.select_related("target__resolution", "org_unit", "recorded_by"), pk=result_id)
-    require(request.user, Action.VIEW, result)
-    return result
+    return _result_for(request, result_id)
 
 
-@router.post("/results", response={200: ResultOut, 201: ResultOut, 400: Message, 404: Message}, tags=["results"], summary="Record a result (created, or updated if the target, unit, period and kind have one)")
+@router.post("/results", response={200: ResultOut, 201: ResultOut, 400: Message, 403: Message, 404: Message}, tags=["results"], summary="Record a result (created, or updated if the target, unit, period and kind have one)")
 def record_result(request: HttpRequest, payload: ResultIn):
-    target, unit = _cell(payload.target_id, payload.org_unit_id)
-    require(request.user, Action.CHANGE, target)
+    target, unit = _cell(request, payload.target_id, payload.org_unit_id)
     period = parse_period(payload.period)
-    existed = Result.objects.filter(target=target, org_unit=unit, period=period.code, kind=payload.kind).exists()
+    existing = Result.objects.filter(target=target, org_unit=unit, period=period.code, kind=payload.kind).select_related("org_unit").first()
+    existed = existing is not None
+    require(request.user, Action.ENTER_RESULT, existing or unit)
     result, _ = services.record_result(
-        target=target, org_unit=unit, period=period, value=payload.value, kind=payload.kind, note=payload.note, user=request.user
+        target=target, org_unit=unit, period=period, value=payload.value, kind=payload.kind, note=payload.note,
+        user=request.user, state=_entry_state(request, existing),
     )
     return Status(200 if existed else 201, result)
 
 
-@router.patch("/results/{result_id}", response={200: ResultOut, 400: Message, 404: Message}, tags=["results"], summary="Update a result")
+@router.patch("/results/{result_id}", response={200: ResultOut, 400: Message, 403: Message, 404: Message}, tags=["results"], summary="Update a result")
 def update_result(request: HttpRequest, result_id: int, payload: ResultPatch):
-    result = get_object_or_404(Result.objects.select_related("target__resolution", "org_unit"), pk=result_id)
-    require(request.user, Action.CHANGE, result)
+    result = _result_for(request, result_id)
+    require(request.user, Action.ENTER_RESULT, result)
     given = payload.model_dump(exclude_unset=True)
     if "value" in given and given["value"] is None:
         raise Invalid("Kết quả không được để trống.", en="value may not be null.", field="value")
+    state = _entry_state(request, result)
     result, _ = services.record_result(
         target=result.target,
         org_unit=result.org_unit,
@@ -429,8 +462,41 @@ def update_result(request: HttpRequest, result_id: int, payload: ResultPatch):
         kind=result.kind,
         note=given.get("note", result.note) or "",
         user=request.user,
+        state=state,
     )
     return result
+
+
+def _entry_state(request: HttpRequest, existing: Result | None) -> str:
+    """A figure entered here is a draft, unless it corrects an approved one by someone who may."""
+    if existing is not None and existing.state == ResultState.APPROVED and may(request.user, Action.CHANGE_APPROVED, existing):
+        return ResultState.APPROVED
+    return ResultState.DRAFT
+
+
+class ReturnIn(Schema):
+    reason: str = Field(min_length=1, max_length=1000)
+
+
+def _result_for(request: HttpRequest, result_id: int) -> Result:
+    """The result, if the user may see it (404 otherwise, whether or not it exists)."""
+    result = get_object_or_404(Result.objects.select_related("target__resolution", "org_unit", "recorded_by"), pk=result_id)
+    require(request.user, Action.VIEW, result)
+    return result
+
+
+@router.post("/results/{result_id}/approve", response={200: ResultOut, 403: Message, 404: Message, 409: Message}, tags=["results"], summary="Approve a result (an approver above its unit)")
+def approve_result(request: HttpRequest, result_id: int):
+    result = _result_for(request, result_id)
+    require(request.user, Action.APPROVE, result)
+    return services.approve_result(result=result)
+
+
+@router.post("/results/{result_id}/return", response={200: ResultOut, 400: Message, 403: Message, 404: Message, 409: Message}, tags=["results"], summary="Return a result to its unit, with the reason")
+def return_result(request: HttpRequest, result_id: int, payload: ReturnIn):
+    result = _result_for(request, result_id)
+    require(request.user, Action.APPROVE, result)
+    return services.return_result(result=result, reason=payload.reason)
 
 
 # --- scorecard ------------------------------------------------------------------------------------------
@@ -440,9 +506,16 @@ class ScorecardQuery(Schema):
     resolution: str = Field(description="resolution key, e.g. ct-2021")
     org: str = Field(description="org unit code, read at the period's dates, e.g. CT")
     period: str = Field(description="2021, 2021-H1, 2021-Q3, 2021-06 or 2020-2025")
+    drafts: bool = Field(default=False, description="count results not yet approved (reporters and above)")
 
 
 @router.get("/scorecard", response={200: dict[str, Any], 400: Message, 404: Message}, tags=["scorecard"], summary="The scorecard (same JSON as `nghiquyet scorecard --format json`)")
 def scorecard(request: HttpRequest, query: Query[ScorecardQuery]):
-    require(request.user, Action.VIEW)
-    return build_scorecard(resolution_key=query.resolution, org_code=query.org, period=query.period).as_json()
+    resolution = _resolution(query.resolution, request)
+    period = parse_period(query.period)
+    check_period_in_term(resolution, period)
+    unit = orgunit_services.resolve(code=query.org, period=period)
+    if not may_view_figures(request.user, unit):
+        raise NotFound(f'Không tìm thấy đơn vị có mã "{query.org}".', en=f'No org unit with code "{query.org}".', field="org_unit")
+    drafts = query.drafts and may(request.user, Action.VIEW_DRAFTS, unit)
+    return scorecard_for(resolution=resolution, org_unit=unit, period=period, include_drafts=drafts).as_json()

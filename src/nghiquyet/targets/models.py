@@ -144,10 +144,18 @@ class ResultKind(models.TextChoices):
     OFFICIAL = "official", "Chính thức"
 
 
+class ResultState(models.TextChoices):
+    DRAFT = "draft", "Chưa duyệt"
+    RETURNED = "returned", "Trả lại"
+    APPROVED = "approved", "Đã duyệt"
+
+
 class Result(PeriodFields):
     target = models.ForeignKey(Target, on_delete=models.CASCADE, related_name="results", db_index=False)
     org_unit = models.ForeignKey("orgunits.OrgUnit", on_delete=models.PROTECT, related_name="results", db_index=False)
     kind = models.CharField("loại số liệu", max_length=8, choices=ResultKind.choices, default=ResultKind.OFFICIAL)
+    # Entered in the web or the API: a draft until an approver above approves it. Imports are approved.
+    state = models.CharField("trạng thái", max_length=8, choices=ResultState.choices, default=ResultState.APPROVED)
     value = figure_field("kết quả")
     note = models.TextField("ghi chú", blank=True)
     recorded_by = models.ForeignKey(

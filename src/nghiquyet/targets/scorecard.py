@@ -7,12 +7,14 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+from django.db.models import Q
+
 from nghiquyet.lib.periods import Period, parse_period
 from nghiquyet.lib.vnformat import format_change, format_number, format_percent
 from nghiquyet.orgunits import services as orgunit_services
 from nghiquyet.orgunits.models import OrgUnit
 from nghiquyet.targets.checks import check_period_in_term
-from nghiquyet.targets.models import Plan, Resolution, Result, ResultKind, Target
+from nghiquyet.targets.models import Plan, Resolution, Result, ResultKind, ResultState, Target
 from nghiquyet.targets.rules import (
     STATUS_LABELS_VI,
     Change,
@@ -36,6 +38,7 @@ class ScorecardRow:
     plan_max: Decimal | None
     actual: Decimal | None
     kind: str | None  # which result was used: official, else estimate
+    state: str | None  # approved, or draft / returned when drafts were asked for
     percent_of_plan: Decimal | None
     status: Status
     previous_actual: Decimal | None
@@ -105,6 +108,7 @@ class Scorecard:
                     "previous_actual": json_number(row.previous_actual),
                     "change": json_number(row.change.amount) if row.change else None,
                     "change_unit": row.change.unit.value if row.change else None,
+                    "state": row.state,
                 }
                 for row in self.rows
             ],
@@ -120,10 +124,13 @@ def json_number(value: Decimal | None) -> int | float | None:
     return float(value)
 
 
-def _best_results(resolution: Resolution, org_unit: OrgUnit, period_code: str) -> dict[int, Result]:
-    """Per target, the official result if there is one, else the estimate."""
+def _best_results(resolution: Resolution, org_unit: OrgUnit, period_code: str, include_drafts: bool) -> dict[int, Result]:
+    """Per target, the official result if there is one, else the estimate; drafts only if asked for."""
     best: dict[int, Result] = {}
-    for result in Result.objects.filter(target__resolution=resolution, org_unit=org_unit, period=period_code):
+    results = Result.objects.filter(target__resolution=resolution, org_unit=org_unit, period=period_code)
+    if not include_drafts:
+        results = results.filter(state=ResultState.APPROVED)
+    for result in results:
         current = best.get(result.target_id)
         if current is None or (current.kind == ResultKind.ESTIMATE and result.kind == ResultKind.OFFICIAL):
             best[result.target_id] = result
@@ -145,6 +152,7 @@ def score_row(
         plan_max=plan_max,
         actual=actual,
         kind=result.kind if result else None,
+        state=result.state if result else None,
         percent_of_plan=percent_of_plan(direction=direction, plan=plan_value, actual=actual),
         status=evaluate(
             direction=direction, plan=plan_value, plan_max=plan_max, actual=actual, nearly_met_threshold=threshold
@@ -154,28 +162,28 @@ def score_row(
     )
 
 
-def build_scorecard(*, resolution_key: str, org_code: str, period: str | Period) -> Scorecard:
+def build_scorecard(*, resolution_key: str, org_code: str, period: str | Period, include_drafts: bool = False) -> Scorecard:
     """The scorecard; raises NotFound/Invalid (with a Vietnamese message) for an unknown key, code or period."""
     resolution = get_resolution(key=resolution_key)
     period = period if isinstance(period, Period) else parse_period(period)
     check_period_in_term(resolution, period)
     org_unit = orgunit_services.resolve(code=org_code, period=period)
-    return scorecard_for(resolution=resolution, org_unit=org_unit, period=period)
+    return scorecard_for(resolution=resolution, org_unit=org_unit, period=period, include_drafts=include_drafts)
 
 
-def scorecard_for(*, resolution: Resolution, org_unit: OrgUnit, period: Period) -> Scorecard:
+def scorecard_for(*, resolution: Resolution, org_unit: OrgUnit, period: Period, include_drafts: bool = False) -> Scorecard:
     """The owner unit of a resolution is scored on every target; another unit only on the targets it
     was given a plan or reported a result for in that period (a ward is not "no data" on the city's
-    export turnover)."""
+    export turnover). Results not yet approved count only with `include_drafts` (marked in `state`)."""
     plans = {
         plan.target_id: plan
         for plan in Plan.objects.filter(target__resolution=resolution, org_unit=org_unit, period=period.code)
     }
-    results = _best_results(resolution, org_unit, period.code)
+    results = _best_results(resolution, org_unit, period.code, include_drafts)
     targets = list(resolution.targets.order_by("position", "code"))
     if org_unit.pk != resolution.org_unit_id:
         targets = [target for target in targets if target.pk in plans or target.pk in results]
-    previous = _best_results(resolution, org_unit, period.same_period_last_year().code)
+    previous = _best_results(resolution, org_unit, period.same_period_last_year().code, include_drafts)
     rows = [
         score_row(
             target,
@@ -202,13 +210,20 @@ class HistoryRow:
     row: ScorecardRow
 
 
-def target_history(*, target: Target) -> list[HistoryRow]:
-    """Every period and unit with a plan or a result for `target`, newest period first, units in tree order."""
+def target_history(*, target: Target, plans_q: Q | None = None, results_q: Q | None = None) -> list[HistoryRow]:
+    """Every period and unit with a plan or a result for `target`, newest period first, the owner unit
+    first; `plans_q` / `results_q` keep only the rows a user may see (accounts.permissions)."""
     resolution = target.resolution
-    plans = {(p.org_unit_id, p.period): p for p in Plan.objects.filter(target=target).select_related("org_unit")}
+    plan_rows = Plan.objects.filter(target=target).select_related("org_unit")
+    result_rows = Result.objects.filter(target=target).select_related("org_unit")
+    if plans_q is not None:
+        plan_rows = plan_rows.filter(plans_q)
+    if results_q is not None:
+        result_rows = result_rows.filter(results_q)
+    plans = {(p.org_unit_id, p.period): p for p in plan_rows}
     results: dict[tuple[int, str], Result] = {}
     units: dict[int, OrgUnit] = {p.org_unit_id: p.org_unit for p in plans.values()}
-    for result in Result.objects.filter(target=target).select_related("org_unit"):
+    for result in result_rows:
         key = (result.org_unit_id, result.period)
         units[result.org_unit_id] = result.org_unit
         current = results.get(key)
@@ -239,15 +254,21 @@ def _unit_order(unit: OrgUnit, resolution: Resolution) -> tuple[bool, int, str]:
     return (unit.pk != resolution.org_unit_id, unit.depth, unit.code)
 
 
-def scorecard_choices(*, resolution: Resolution) -> tuple[list[OrgUnit], list[Period]]:
-    """The units and periods for which a resolution has plans or results: what a scorecard can show."""
+def scorecard_choices(*, resolution: Resolution, units_q: Q | None = None, include_owner: bool = True) -> tuple[list[OrgUnit], list[Period]]:
+    """The units and periods for which a resolution has plans or results: what a scorecard can show.
+    `units_q` (on plans and results) keeps the units a user may see; the owner unit is offered even
+    without figures unless `include_owner` is off."""
     unit_ids: set[int] = set()
     codes: set[str] = set()
     for model in (Plan, Result):
-        for unit_id, code in model.objects.filter(target__resolution=resolution).values_list("org_unit_id", "period").distinct():
+        rows = model.objects.filter(target__resolution=resolution)
+        if units_q is not None:
+            rows = rows.filter(units_q)
+        for unit_id, code in rows.values_list("org_unit_id", "period").distinct():
             unit_ids.add(unit_id)
             codes.add(code)
-    unit_ids.add(resolution.org_unit_id)
+    if include_owner:
+        unit_ids.add(resolution.org_unit_id)
     units = sorted(OrgUnit.objects.filter(pk__in=unit_ids), key=lambda unit: _unit_order(unit, resolution))
     periods = sorted((parse_period(code) for code in codes), key=lambda p: (-p.end.toordinal(), p.start))
     return units, periods

@@ -16,13 +16,23 @@ from typing import Any
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import connection, transaction
 
-from nghiquyet.lib.errors import Invalid, NotFound
+from nghiquyet.audit.services import record_change, snapshot
+from nghiquyet.lib.errors import Conflict, Invalid, NotFound
 from nghiquyet.lib.periods import Period
 from nghiquyet.lib.validation import check_lengths
 from nghiquyet.lib.vnformat import round_half_up
 from nghiquyet.orgunits.models import OrgUnit
 from nghiquyet.targets import checks
-from nghiquyet.targets.models import Accumulation, Plan, Resolution, Result, ResultKind, Rollup, Target
+from nghiquyet.targets.models import (
+    Accumulation,
+    Plan,
+    Resolution,
+    Result,
+    ResultKind,
+    ResultState,
+    Rollup,
+    Target,
+)
 from nghiquyet.targets.rules import Direction, ValueKind
 
 SLUG = re.compile(r"[A-Za-z0-9_-]+")
@@ -48,13 +58,17 @@ def get_target(*, resolution: Resolution, code: str) -> Target:
         ) from None
 
 
-def _apply(instance: Any, fields: dict[str, Any]) -> bool:
-    """Set fields on a model instance and save it if anything differs. Returns whether it changed."""
+def _apply(instance: Any, fields: dict[str, Any], *, org_unit: OrgUnit | None) -> bool:
+    """Set fields on a model instance and save it if anything differs; audit the change. Returns whether
+    it changed."""
+    before = snapshot(instance, fields) if instance.pk is not None else None
     changed = instance.pk is None or any(getattr(instance, key) != value for key, value in fields.items())
     if changed:
         for key, value in fields.items():
             setattr(instance, key, value)
         instance.save()
+        audited = [name for name in fields if name not in ("period_start", "period_end")]
+        record_change(instance, before=before, fields=audited, org_unit=org_unit)
     return changed
 
 
@@ -123,6 +137,7 @@ def save_resolution(
             "nearly_met_threshold": nearly_met_threshold,
             "notice": notice.strip(),
         },
+        org_unit=org_unit,
     )
     return resolution, changed
 
@@ -230,6 +245,7 @@ def save_target(
             "decimals": decimals,
             "position": position,
         },
+        org_unit=resolution.org_unit,
     )
     return target, changed
 
@@ -252,6 +268,7 @@ def set_plan(
     changed = _apply(
         plan,
         {"value": value, "value_max": value_max, "period_start": period.start, "period_end": period.end},
+        org_unit=org_unit,
     )
     return plan, changed
 
@@ -267,8 +284,13 @@ def record_result(
     note: str = "",
     user: AbstractBaseUser | None = None,
     source: str = "",
+    state: str = ResultState.APPROVED,
 ) -> tuple[Result, bool]:
-    """Record the `kind` (estimate or official) result of `target` for `org_unit` in `period`."""
+    """Record the `kind` (estimate or official) result of `target` for `org_unit` in `period`.
+
+    Figures entered in the web or the API arrive as drafts (`state="draft"`) for an approver above to
+    approve; the command line and imports record approved figures.
+    """
     if kind not in ResultKind.values:
         raise Invalid(
             f'Loại số liệu "{kind}" không hợp lệ; dùng estimate hoặc official.',
@@ -281,10 +303,31 @@ def record_result(
         target=target, org_unit=org_unit, period=period.code, kind=kind
     )
     fields: dict[str, Any] = {"value": value, "note": note.strip(), "period_start": period.start, "period_end": period.end}
-    # Who entered a figure changes only when the figure does: re-importing the same file is no change.
+    # Who entered a figure, and its state, change only when the figure does: re-importing is no change.
     if result.pk is None or result.value != value or result.note != fields["note"]:
-        fields |= {"recorded_by": user, "source": source}
-    return result, _apply(result, fields)
+        fields |= {"recorded_by": user, "source": source, "state": state}
+    return result, _apply(result, fields, org_unit=org_unit)
+
+
+@transaction.atomic
+def approve_result(*, result: Result) -> Result:
+    """An approver above the unit accepts a draft (or a returned figure sent in again)."""
+    if result.state == ResultState.APPROVED:
+        raise Conflict("Số liệu này đã được duyệt.", en="This figure is already approved.", field="state")
+    _apply(result, {"state": ResultState.APPROVED}, org_unit=result.org_unit)
+    return result
+
+
+@transaction.atomic
+def return_result(*, result: Result, reason: str) -> Result:
+    """An approver sends a figure back to the unit, with the reason in the note."""
+    reason = reason.strip()
+    if not reason:
+        raise Invalid("Cần ghi lý do trả lại.", en="Give the reason for returning it.", field="reason")
+    if result.state == ResultState.RETURNED:
+        raise Conflict("Số liệu này đã được trả lại.", en="This figure was already returned.", field="state")
+    _apply(result, {"state": ResultState.RETURNED, "note": f"Trả lại: {reason}"[:2000]}, org_unit=result.org_unit)
+    return result
 
 
 def exact_sum(values: Iterable[Decimal | None]) -> Decimal:

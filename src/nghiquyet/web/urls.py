@@ -1,15 +1,21 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from nghiquyet.web import views
+from nghiquyet.web import account_views, views
 
 app_name = "web"
 
 urlpatterns = [
     path("", views.home, name="home"),
-    path("dang-nhap/", auth_views.LoginView.as_view(template_name="registration/login.html", redirect_authenticated_user=True), name="login"),
+    path("dang-nhap/", views.LoginView.as_view(), name="login"),
     path("dang-xuat/", auth_views.LogoutView.as_view(), name="logout"),
     path("nghi-quyet/<slug:key>/", views.resolution_page, name="resolution"),
     path("nghi-quyet/<slug:key>/danh-gia/", views.scorecard_page, name="scorecard"),
+    path("nghi-quyet/<slug:key>/danh-gia.csv", views.scorecard_csv, name="scorecard_csv"),
     path("nghi-quyet/<slug:key>/chi-tieu/<str:code>/", views.target_page, name="target"),
+    path("tai-khoan/", account_views.account, name="account"),
+    path("tai-khoan/khoa-api/<int:token_id>/thu-hoi/", account_views.revoke_token, name="revoke_token"),
+    path("tai-khoan/xac-thuc-hai-buoc/", account_views.two_step, name="two_step"),
+    path("nhat-ky/", account_views.audit_log, name="audit"),
+    path("quan-tri-don-vi/", account_views.members, name="members"),
 ]

@@ -7,49 +7,104 @@ from collections.abc import Callable
 from functools import wraps
 from typing import Any
 
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django_otp import login as otp_login
 
-from nghiquyet.accounts.permissions import Action, may
-from nghiquyet.lib.errors import DomainError
+from nghiquyet.accounts.permissions import (
+    Action,
+    Forbidden,
+    may,
+    may_view_figures,
+    require,
+    resolutions_q,
+    results_q,
+    units_q,
+)
+from nghiquyet.audit.services import record
+from nghiquyet.lib.errors import DomainError, NotFound
+from nghiquyet.lib.export import csv_text
 from nghiquyet.lib.periods import PeriodError, parse_period
 from nghiquyet.orgunits import services as orgunit_services
 from nghiquyet.targets.checks import check_period_in_term
 from nghiquyet.targets.models import Resolution, Result
 from nghiquyet.targets.rules import DIRECTION_LABELS_VI, Direction
 from nghiquyet.targets.scorecard import scorecard_choices, scorecard_for, target_history
+from nghiquyet.web.forms import LoginForm
 
 
-def allowed(action: Action) -> Callable:
-    """Log-in required, then the access rule for `action` (accounts.permissions), else 403."""
+class LoginView(auth_views.LoginView):
+    """Django's login, with the second factor checked for users who have one (forms.LoginForm)."""
+
+    template_name = "registration/login.html"
+    authentication_form = LoginForm
+    redirect_authenticated_user = True
+
+    def form_valid(self, form: LoginForm) -> HttpResponse:
+        response = super().form_valid(form)
+        if form.otp_device is not None:
+            otp_login(self.request, form.otp_device)
+        return response
+
+
+def allowed(action: Action | None = None) -> Callable:
+    """Log-in required; then, if `action` is given, the access rule for it anywhere (else 403). Pages
+    check the object itself with `require`; NotFound and Forbidden become 404 and 403 pages."""
 
     def decorate(view: Callable) -> Callable:
         @login_required
         @wraps(view)
         def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-            if not may(request.user, action):
-                return render(request, "web/error.html", {"message": "Bạn không có quyền xem trang này."}, status=403)
-            return view(request, *args, **kwargs)
+            try:
+                if action is not None:
+                    require(request.user, action)
+                return view(request, *args, **kwargs)
+            except NotFound:
+                return render(request, "web/error.html", {"message": "Không tìm thấy trang này."}, status=404)
+            except Forbidden:
+                return render(request, "web/error.html", {"message": "Bạn không có quyền làm việc này."}, status=403)
+            except (DomainError, PeriodError) as error:
+                return render(request, "web/error.html", {"message": str(error)}, status=400)
 
         return wrapper
 
     return decorate
 
 
-@allowed(Action.VIEW)
+@allowed()
 def home(request: HttpRequest) -> HttpResponse:
-    """Resolutions grouped by owner unit, newest term first."""
+    """Resolutions the user may see, grouped by owner unit, newest term first."""
     groups: dict[tuple[str, str], list[Resolution]] = defaultdict(list)
-    for resolution in Resolution.objects.select_related("org_unit", "parent").order_by("org_unit__path", "-term_start", "issued_on", "key"):
+    resolutions = Resolution.objects.filter(resolutions_q(request.user)).select_related("org_unit", "parent")
+    for resolution in resolutions.order_by("org_unit__path", "-term_start", "issued_on", "key"):
         groups[(resolution.org_unit.name, resolution.term)].append(resolution)
-    return render(request, "web/home.html", {"groups": [(unit, term, items) for (unit, term), items in groups.items()]})
+    return render(
+        request,
+        "web/home.html",
+        {"groups": [(unit, term, items) for (unit, term), items in groups.items()], "has_role": may(request.user, Action.VIEW)},
+    )
 
 
-@allowed(Action.VIEW)
-def resolution_page(request: HttpRequest, key: str) -> HttpResponse:
+def _resolution(request: HttpRequest, key: str) -> Resolution:
     resolution = get_object_or_404(Resolution.objects.select_related("org_unit", "parent"), key=key)
-    units, periods = scorecard_choices(resolution=resolution)
+    require(request.user, Action.VIEW, resolution)
+    return resolution
+
+
+def _choices(request: HttpRequest, resolution: Resolution) -> tuple[list, list]:
+    return scorecard_choices(
+        resolution=resolution,
+        units_q=units_q(request.user),
+        include_owner=may_view_figures(request.user, resolution.org_unit),
+    )
+
+
+@allowed()
+def resolution_page(request: HttpRequest, key: str) -> HttpResponse:
+    resolution = _resolution(request, key)
+    units, periods = _choices(request, resolution)
     targets = list(resolution.targets.order_by("position", "code"))
     return render(
         request,
@@ -58,7 +113,8 @@ def resolution_page(request: HttpRequest, key: str) -> HttpResponse:
             "resolution": resolution,
             "targets": [(t, DIRECTION_LABELS_VI[Direction(t.direction)]) for t in targets],
             "periods": periods,
-            "children": resolution.children.order_by("key"),
+            "default_unit": units[0] if units else None,
+            "children": resolution.children.filter(resolutions_q(request.user)).order_by("key"),
         },
     )
 
@@ -76,12 +132,12 @@ def _default_period(resolution: Resolution, periods: list) -> str:
     return periods[0].code if periods else str(resolution.term_start or "")
 
 
-@allowed(Action.VIEW)
+@allowed()
 def scorecard_page(request: HttpRequest, key: str) -> HttpResponse:
     """The scorecard; an HTMX request (switching unit or period) gets the table alone."""
-    resolution = get_object_or_404(Resolution.objects.select_related("org_unit"), key=key)
-    units, periods = scorecard_choices(resolution=resolution)
-    org_code = request.GET.get("org") or resolution.org_unit.code
+    resolution = _resolution(request, key)
+    units, periods = _choices(request, resolution)
+    org_code = request.GET.get("org") or (units[0].code if units else resolution.org_unit.code)
     period_code = request.GET.get("period") or _default_period(resolution, periods)
     context: dict[str, Any] = {
         "resolution": resolution,
@@ -95,7 +151,10 @@ def scorecard_page(request: HttpRequest, key: str) -> HttpResponse:
         period = parse_period(period_code)
         check_period_in_term(resolution, period)
         unit = orgunit_services.resolve(code=org_code, period=period)
-        context["scorecard"] = scorecard_for(resolution=resolution, org_unit=unit, period=period)
+        if not may_view_figures(request.user, unit):
+            raise NotFound(f'Không tìm thấy đơn vị có mã "{org_code}".')
+        drafts = may(request.user, Action.VIEW_DRAFTS, unit)
+        context["scorecard"] = scorecard_for(resolution=resolution, org_unit=unit, period=period, include_drafts=drafts)
         context["period_code"] = period.code
     except (DomainError, PeriodError) as error:
         context["error"] = str(error)
@@ -104,12 +163,12 @@ def scorecard_page(request: HttpRequest, key: str) -> HttpResponse:
     return render(request, template, context, status=status)
 
 
-@allowed(Action.VIEW)
+@allowed()
 def target_page(request: HttpRequest, key: str, code: str) -> HttpResponse:
-    resolution = get_object_or_404(Resolution.objects.select_related("org_unit"), key=key)
+    resolution = _resolution(request, key)
     target = get_object_or_404(resolution.targets, code=code)
     target.resolution = resolution
-    history = target_history(target=target)
+    history = target_history(target=target, plans_q=units_q(request.user), results_q=results_q(request.user))
     by_period: dict[str, list] = defaultdict(list)
     for item in history:
         by_period[item.period.code].append(item)
@@ -123,3 +182,22 @@ def target_page(request: HttpRequest, key: str, code: str) -> HttpResponse:
             "history": [(items[0].period, items) for items in by_period.values()],
         },
     )
+
+
+@allowed()
+def scorecard_csv(request: HttpRequest, key: str) -> HttpResponse:
+    """The scorecard as CSV (the JSON's columns), cells neutralised against formulas; audited."""
+    resolution = _resolution(request, key)
+    period = parse_period(request.GET.get("period", ""))
+    check_period_in_term(resolution, period)
+    unit = orgunit_services.resolve(code=request.GET.get("org", ""), period=period)
+    if not may_view_figures(request.user, unit):
+        raise NotFound("Không tìm thấy.")
+    data = scorecard_for(
+        resolution=resolution, org_unit=unit, period=period, include_drafts=may(request.user, Action.VIEW_DRAFTS, unit)
+    ).as_json()
+    columns = list(data["targets"][0]) if data["targets"] else ["code"]
+    record("export", obj=resolution, org_unit=unit, summary=f"bảng đánh giá {resolution.key} {unit.code} {period.code}")
+    response = HttpResponse(csv_text(columns, ([row[c] for c in columns] for row in data["targets"])), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="danh-gia-{resolution.key}-{unit.code}-{period.code}.csv"'
+    return response

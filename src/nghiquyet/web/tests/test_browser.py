@@ -5,6 +5,7 @@ import os
 import shutil
 
 import pytest
+from playwright.sync_api import expect
 
 CHROMIUM = os.environ.get("NGHIQUYET_CHROMIUM", "/usr/bin/chromium")
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
@@ -50,12 +51,12 @@ def test_a_user_logs_in_reads_the_scorecard_switches_period_and_opens_a_target(b
     assert page.locator("table.scorecard tbody tr").count() == 19
 
     page.select_option("#pick-period", "2020")  # HTMX swaps the table, no full reload
-    page.wait_for_function("document.querySelector('#summary') && !document.querySelector('#summary').innerText.includes('11/19')")
+    expect(page.locator("#summary")).not_to_contain_text("11/19")
+    expect(page.locator("#summary")).to_contain_text("/19 chỉ tiêu")
     assert "period=2020" in page.url
-    assert "/19 chỉ tiêu" in page.inner_text("#summary")
 
     page.select_option("#pick-period", "2021")
-    page.wait_for_function("document.querySelector('#summary').innerText.includes('11/19')")
+    expect(page.locator("#summary")).to_contain_text("11/19")
     page.click("table.scorecard >> text=Kết nạp đảng viên mới")
     page.wait_for_selector("h1")
     assert "Kết nạp đảng viên mới" in page.inner_text("h1")
@@ -68,8 +69,20 @@ def test_switching_the_unit_keeps_the_page(browser_page):
     page.goto(base + "/nghi-quyet/ct-2021/danh-gia/?org=CT&period=2021")
     page.evaluate("window.marker = 'same page'")
     page.select_option("#pick-org", "CT-NK")
-    page.wait_for_function("document.querySelector('#summary').innerText.includes('3/4')")
+    expect(page.locator("#summary")).to_contain_text("3/4")
     assert page.evaluate("window.marker") == "same page"  # the table was swapped, the page not reloaded
+
+
+def test_the_pages_run_under_the_content_security_policy(browser_page):
+    """No inline script: a page that worked only with 'unsafe-inline' would break here."""
+    page, base = browser_page
+    errors: list[str] = []
+    page.on("console", lambda message: errors.append(message.text) if "Content Security Policy" in message.text else None)
+    log_in(page, base)
+    page.goto(base + "/nghi-quyet/ct-2021/danh-gia/?org=CT&period=2021")
+    page.select_option("#pick-period", "2020")
+    expect(page.locator("#summary")).not_to_contain_text("11/19")
+    assert errors == []
 
 
 def test_an_anonymous_visitor_is_sent_to_the_login_page(browser_page):

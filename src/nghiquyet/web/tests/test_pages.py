@@ -7,7 +7,13 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def reader(client, demo, django_user_model):
-    client.force_login(django_user_model.objects.create(username="reader"))
+    """A viewer of the whole city."""
+    from nghiquyet.accounts.services import grant_role
+    from nghiquyet.orgunits.models import OrgUnit
+
+    user = django_user_model.objects.create(username="reader")
+    grant_role(user=user, org_unit=OrgUnit.objects.get(code="CT", valid_to__isnull=False), role="viewer")
+    client.force_login(user)
     return client
 
 

@@ -1,0 +1,60 @@
+"""/api/v1/audit: the audit trail, for administrators of the units concerned."""
+
+from datetime import date, datetime
+
+from django.db.models import Q
+from django.http import HttpRequest
+from ninja import Field, Query, Router, Schema
+from ninja.pagination import PageNumberPagination, paginate
+
+from nghiquyet.accounts.permissions import ADMIN, Action, require, units_q
+from nghiquyet.audit.models import AuditEvent
+
+router = Router(tags=["audit"])
+
+
+class AuditEventOut(Schema):
+    id: int
+    at: datetime
+    actor: str
+    via: str
+    ip: str | None
+    action: str
+    object_type: str
+    object_id: str
+    summary: str
+    org_unit_id: int | None
+    old: dict | list | None
+    new: dict | list | None
+
+
+class AuditFilters(Schema):
+    since: date | None = None
+    user: str | None = Field(default=None, description="actor: a username, or cli:NAME")
+    action: str | None = None
+    object_type: str | None = None
+
+
+def visible_events(user) -> Q:
+    """Superusers see everything; unit administrators the events of their units and below."""
+    return Q() if user.is_superuser else units_q(user, ADMIN)
+
+
+def filter_events(queryset, *, since: date | None, user: str | None, action: str | None = None, object_type: str | None = None):
+    if since:
+        queryset = queryset.filter(at__date__gte=since)
+    if user:
+        queryset = queryset.filter(actor__iexact=user)
+    if action:
+        queryset = queryset.filter(action=action)
+    if object_type:
+        queryset = queryset.filter(object_type=object_type)
+    return queryset
+
+
+@router.get("/audit", response=list[AuditEventOut], summary="Audit events (administrators of the units concerned)")
+@paginate(PageNumberPagination, page_size=100)
+def list_audit(request: HttpRequest, filters: Query[AuditFilters]):
+    require(request.user, Action.VIEW_AUDIT)
+    events = AuditEvent.objects.filter(visible_events(request.user))
+    return filter_events(events, since=filters.since, user=filters.user, action=filters.action, object_type=filters.object_type)

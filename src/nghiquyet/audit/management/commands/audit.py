@@ -1,0 +1,49 @@
+"""nghiquyet audit [--since DATE] [--user U] [--action A] [--format table|csv|json]"""
+
+from __future__ import annotations
+
+import json
+import sys
+from datetime import date
+from typing import Any
+
+from nghiquyet.audit.api import filter_events
+from nghiquyet.audit.models import AuditEvent
+from nghiquyet.audit.services import record
+from nghiquyet.lib.commands import UserFacingCommand
+from nghiquyet.lib.errors import Invalid
+from nghiquyet.lib.export import csv_text
+
+COLUMNS = ["at", "actor", "via", "ip", "action", "object_type", "object_id", "summary", "old", "new"]
+
+
+class Command(UserFacingCommand):
+    help = "In nhật ký thay đổi (mọi đơn vị; lệnh chạy trên máy chủ là quyền quản trị hệ thống)."
+
+    def add_arguments(self, parser: Any) -> None:
+        parser.add_argument("--since", help="từ ngày YYYY-MM-DD")
+        parser.add_argument("--user", help="người thực hiện: tên đăng nhập hoặc cli:TÊN")
+        parser.add_argument("--action", help="create, update, delete, login, login_failed, import, export …")
+        parser.add_argument("--format", choices=["table", "csv", "json"], default="table")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        try:
+            since = date.fromisoformat(options["since"]) if options["since"] else None
+        except ValueError:
+            raise Invalid(f'Ngày "{options["since"]}" không hợp lệ; viết dạng 2026-01-31.') from None
+        events = filter_events(AuditEvent.objects.order_by("at", "id"), since=since, user=options["user"], action=options["action"])
+        rows = [
+            [e.at.isoformat(), e.actor, e.via, e.ip or "", e.action, e.object_type, e.object_id, e.summary,
+             json.dumps(e.old, ensure_ascii=False) if e.old is not None else "", json.dumps(e.new, ensure_ascii=False) if e.new is not None else ""]
+            for e in events.iterator()
+        ]
+        record("export", object_type="audit.auditevent", summary=f"nghiquyet audit {' '.join(sys.argv[2:])}"[:500])
+        match options["format"]:
+            case "json":
+                self.stdout.write(json.dumps([dict(zip(COLUMNS, row, strict=True)) for row in rows], ensure_ascii=False, indent=2))
+            case "csv":
+                self.stdout.write(csv_text(COLUMNS, rows).lstrip("\ufeff"), ending="")
+            case _:
+                for row in rows:
+                    at, actor, via, ip, action, object_type, object_id, summary, old, new = row
+                    self.stdout.write(f"{at[:19]}  {actor:<20} {via:<6} {action:<13} {object_type} {object_id}  {summary}")

@@ -1,0 +1,204 @@
+"""Account pages: one's roles, API tokens and two-step login; the audit trail; unit administration."""
+
+from __future__ import annotations
+
+import base64
+from datetime import datetime, time
+
+import segno
+from django.contrib import messages
+from django.contrib.auth import get_user_model
+from django.db.models import Q
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from nghiquyet.accounts import services
+from nghiquyet.accounts.models import ApiToken, Membership, Role, TokenScope
+from nghiquyet.accounts.permissions import (
+    ADMIN,
+    Action,
+    Forbidden,
+    forget_grants,
+    grants,
+    may,
+    require,
+    units_q,
+)
+from nghiquyet.audit.api import filter_events, visible_events
+from nghiquyet.audit.models import AuditEvent
+from nghiquyet.audit.services import record
+from nghiquyet.lib.errors import DomainError
+from nghiquyet.lib.export import csv_text
+from nghiquyet.orgunits.models import OrgUnit
+from nghiquyet.web.views import allowed
+
+
+def _parse_day(text: str | None) -> datetime | None:
+    if not text:
+        return None
+    try:
+        return timezone.make_aware(datetime.combine(datetime.strptime(text, "%Y-%m-%d").date(), time.max))
+    except ValueError:
+        return None
+
+
+@allowed()
+def account(request: HttpRequest) -> HttpResponse:
+    """Your roles, your API tokens (a new one shown once), your two-step login."""
+    new_secret = None
+    if request.method == "POST":
+        try:
+            _, new_secret = services.create_token(
+                user=request.user,
+                name=request.POST.get("name", ""),
+                scope=request.POST.get("scope", TokenScope.READ),
+                expires_at=_parse_day(request.POST.get("expires")),
+            )
+        except DomainError as error:
+            messages.error(request, str(error))
+    return render(
+        request,
+        "web/account.html",
+        {
+            "memberships": Membership.objects.filter(user=request.user).select_related("org_unit").order_by("org_unit__path"),
+            "tokens": ApiToken.objects.filter(user=request.user).order_by("-created_at"),
+            "new_secret": new_secret,
+            "scopes": TokenScope.choices,
+            "totp": TOTPDevice.objects.filter(user=request.user, confirmed=True).exists(),
+        },
+    )
+
+
+@require_POST
+@allowed()
+def revoke_token(request: HttpRequest, token_id: int) -> HttpResponse:
+    try:
+        services.revoke_token(token=get_object_or_404(ApiToken, pk=token_id, user=request.user))
+        messages.success(request, "Đã thu hồi khóa API.")
+    except DomainError as error:
+        messages.error(request, str(error))
+    return redirect("web:account")
+
+
+@allowed()
+def two_step(request: HttpRequest) -> HttpResponse:
+    """Turn on a TOTP second factor: scan the code (or type the key) in an authenticator app, confirm."""
+    device = TOTPDevice.objects.filter(user=request.user, confirmed=False).first()
+    confirmed = TOTPDevice.objects.filter(user=request.user, confirmed=True).first()
+    if request.method == "POST" and request.POST.get("action") == "off" and confirmed:
+        confirmed.delete()
+        record("otp_off", object_type="auth.user", object_id=request.user.pk, summary=request.user.get_username())
+        messages.success(request, "Đã tắt xác thực hai bước.")
+        return redirect("web:account")
+    if confirmed is None and device is None:
+        device = TOTPDevice.objects.create(user=request.user, name="nghiquyet", confirmed=False)
+    if request.method == "POST" and device is not None:
+        if device.verify_token(request.POST.get("token", "").strip()):
+            device.confirmed = True
+            device.save(update_fields=["confirmed"])
+            record("otp_on", object_type="auth.user", object_id=request.user.pk, summary=request.user.get_username())
+            messages.success(request, "Đã bật xác thực hai bước: từ lần đăng nhập sau, cần nhập mã từ ứng dụng.")
+            return redirect("web:account")
+        messages.error(request, "Mã không đúng; hãy nhập mã 6 chữ số đang hiện trong ứng dụng.")
+    context = {"confirmed": confirmed}
+    if device is not None:
+        context |= {
+            "qr": segno.make(device.config_url, error="m").svg_inline(scale=4, omitsize=True),
+            "key": _base32(device.bin_key),
+        }
+    return render(request, "web/two_step.html", context)
+
+
+def _base32(key: bytes) -> str:
+    text = base64.b32encode(key).decode().rstrip("=")
+    return " ".join(text[i : i + 4] for i in range(0, len(text), 4))
+
+
+@allowed(Action.VIEW_AUDIT)
+def audit_log(request: HttpRequest) -> HttpResponse:
+    """The audit trail of the units the user administers; filterable, exportable to CSV."""
+    since = request.GET.get("since") or None
+    actor = request.GET.get("user") or None
+    action = request.GET.get("action") or None
+    try:
+        since_day = datetime.strptime(since, "%Y-%m-%d").date() if since else None
+    except ValueError:
+        since_day = None
+        messages.error(request, "Ngày không hợp lệ; viết dạng 2026-01-31.")
+    events = filter_events(AuditEvent.objects.filter(visible_events(request.user)), since=since_day, user=actor, action=action)
+    if request.GET.get("format") == "csv":
+        record("export", object_type="audit.auditevent", summary=f"nhật ký: since={since} user={actor} action={action}")
+        header = ["at", "actor", "via", "ip", "action", "object_type", "object_id", "summary", "old", "new"]
+        rows = ([e.at.isoformat(), e.actor, e.via, e.ip, e.action, e.object_type, e.object_id, e.summary, e.old, e.new] for e in events.iterator())
+        response = HttpResponse(csv_text(header, rows), content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = 'attachment; filename="nhat-ky.csv"'
+        return response
+    return render(request, "web/audit.html", {"events": events[:500], "since": since or "", "actor": actor or "", "action": action or ""})
+
+
+@allowed(Action.MANAGE)
+def members(request: HttpRequest) -> HttpResponse:
+    """Unit administration: who holds which role at the units you administer; give and take roles;
+    create accounts; reset a password."""
+    User = get_user_model()
+    admin_units = OrgUnit.objects.filter(_admin_units_q(request)).order_by("path")
+    if request.method == "POST":
+        try:
+            _members_action(request, User)
+        except DomainError as error:
+            messages.error(request, str(error))
+        return redirect("web:members")
+    memberships = Membership.objects.filter(units_q(request.user, ADMIN)).select_related("user", "org_unit").order_by("org_unit__path", "user__username")
+    return render(request, "web/members.html", {"memberships": memberships, "units": admin_units[:2000], "roles": Role.choices})
+
+
+def _admin_units_q(request: HttpRequest) -> Q:
+    if request.user.is_superuser:
+        return Q()
+    query = Q(pk__in=[])
+    for grant in grants(request.user):
+        if grant.rank >= ADMIN:
+            query |= Q(path__startswith=grant.path)
+    return query
+
+
+def _members_action(request: HttpRequest, User) -> None:
+    action = request.POST.get("action")
+    if action == "grant":
+        unit = get_object_or_404(OrgUnit, pk=request.POST.get("org_unit") or 0)
+        require(request.user, Action.MANAGE, unit)
+        username = request.POST.get("username", "").strip()
+        user = services.get_user(username=username)
+        services.grant_role(user=user, org_unit=unit, role=request.POST.get("role", ""), granted_by=request.user)
+        messages.success(request, f"Đã giao vai trò cho {user.get_username()} tại {unit.name}.")
+    elif action == "revoke":
+        membership = get_object_or_404(Membership.objects.select_related("org_unit", "user"), pk=request.POST.get("membership") or 0)
+        require(request.user, Action.MANAGE, membership.org_unit)
+        services.revoke_role(membership=membership)
+        messages.success(request, "Đã thu hồi vai trò.")
+    elif action == "create":
+        unit = get_object_or_404(OrgUnit, pk=request.POST.get("org_unit") or 0)
+        require(request.user, Action.MANAGE, unit)
+        user = services.create_user(username=request.POST.get("username", ""), password=request.POST.get("password", ""))
+        services.grant_role(user=user, org_unit=unit, role=request.POST.get("role", Role.VIEWER), granted_by=request.user)
+        messages.success(request, f"Đã tạo tài khoản {user.get_username()}.")
+    elif action == "password":
+        user = services.get_user(username=request.POST.get("username", ""))
+        _require_admin_over(request, user)
+        services.set_password(user=user, password=request.POST.get("password", ""))
+        messages.success(request, f"Đã đặt lại mật khẩu cho {user.get_username()}.")
+    forget_grants(request.user)
+
+
+def _require_admin_over(request: HttpRequest, user) -> None:
+    """A unit admin may reset the password of users whose every role lies within units they administer."""
+    if request.user.is_superuser:
+        return
+    if user.is_superuser:
+        raise Forbidden("Mật khẩu của quản trị hệ thống chỉ quản trị hệ thống đặt lại được.")
+    units = [m.org_unit for m in Membership.objects.filter(user=user).select_related("org_unit")]
+    if not units or not all(may(request.user, Action.MANAGE, unit) for unit in units):
+        raise Forbidden("Chỉ quản trị của mọi đơn vị mà tài khoản này thuộc về mới đặt lại được mật khẩu.")

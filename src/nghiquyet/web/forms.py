@@ -1,0 +1,29 @@
+"""The login form: username and password, plus the six-digit code for users who turned on two-step login."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.contrib.auth.forms import AuthenticationForm
+from django_otp import devices_for_user, match_token
+
+
+class LoginForm(AuthenticationForm):
+    error_messages = {
+        "invalid_login": "Tên đăng nhập hoặc mật khẩu không đúng.",
+        "inactive": "Tài khoản này đã bị khóa.",
+    }
+    otp_token = forms.CharField(required=False, max_length=16, label="Mã xác thực")
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()
+        user = self.get_user()
+        self.otp_device = None
+        if user is not None and any(devices_for_user(user, confirmed=True)):
+            token = (cleaned.get("otp_token") or "").replace(" ", "")
+            device = match_token(user, token) if token else None
+            if device is None:
+                raise forms.ValidationError("Cần nhập đúng mã xác thực hai bước.", code="otp")
+            self.otp_device = device
+        return cleaned

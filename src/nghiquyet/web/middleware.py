@@ -1,0 +1,87 @@
+"""Request middleware: who is acting (for the audit trail), rate limits, and the content security policy."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+
+from django.conf import settings
+from django.core.cache import cache
+from django.http import HttpRequest, HttpResponse, JsonResponse
+
+from nghiquyet.audit.context import acting_as, actor_for_request, client_ip
+
+Handler = Callable[[HttpRequest], HttpResponse]
+
+
+class AuditActorMiddleware:
+    """Every change made while handling a request is audited under the request's user and address.
+
+    API token requests set their actor again once the token is known (api.auth.TokenAuth)."""
+
+    def __init__(self, get_response: Handler) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        via = "api" if request.path.startswith("/api/") else "web"
+        with acting_as(actor_for_request(request, via=via)):
+            return self.get_response(request)
+
+
+class RateLimitMiddleware:
+    """Fixed one-minute windows counted in the shared cache (the database by default), so several app
+    servers count together. Login attempts are limited per address, API calls per user or address."""
+
+    def __init__(self, get_response: Handler) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        limits = settings.NGHIQUYET_RATE_LIMITS
+        if request.method == "POST" and request.path == settings.NGHIQUYET_LOGIN_PATH:
+            bucket, limit = f"login:{client_ip(request)}", limits.get("login")
+        elif request.path.startswith("/api/"):
+            user = getattr(request, "user", None)
+            who = f"user:{user.pk}" if user is not None and user.is_authenticated else f"ip:{client_ip(request)}"
+            if request.headers.get("Authorization", "").startswith("Bearer "):
+                who = f"bearer:{request.headers['Authorization'][-12:]}:{client_ip(request)}"
+            bucket, limit = f"api:{who}", limits.get("api")
+        else:
+            return self.get_response(request)
+        if not limit:
+            return self.get_response(request)
+        window = int(time.time() // 60)
+        key = f"rate:{bucket}:{window}"
+        cache.add(key, 0, timeout=120)
+        try:
+            count = cache.incr(key)
+        except ValueError:  # expired between add and incr
+            cache.set(key, 1, timeout=120)
+            count = 1
+        if count > limit:
+            retry = str(60 - int(time.time()) % 60)
+            if request.path.startswith("/api/"):
+                response: HttpResponse = JsonResponse({"detail": "Quá nhiều yêu cầu; thử lại sau ít phút.", "field": None}, status=429)
+            else:
+                response = HttpResponse("Quá nhiều lần đăng nhập; thử lại sau một phút.", status=429, content_type="text/plain; charset=utf-8")
+            response["Retry-After"] = retry
+            return response
+        return self.get_response(request)
+
+
+# Our pages run only our own static files: no inline script, no other site. The API docs (Swagger UI)
+# set inline styles, so that one page alone may use them.
+CSP = (
+    "default-src 'self'; script-src 'self'; style-src 'self'{styles}; img-src 'self' data:; font-src 'self'; "
+    "connect-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'"
+)
+
+
+class ContentSecurityPolicyMiddleware:
+    def __init__(self, get_response: Handler) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        inline_styles = request.path.startswith("/api/v1/docs")
+        response.setdefault("Content-Security-Policy", CSP.format(styles=" 'unsafe-inline'" if inline_styles else ""))
+        return response
