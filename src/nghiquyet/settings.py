@@ -27,7 +27,22 @@ def env_list(name: str, default: str = "") -> list[str]:
 
 
 DEBUG = env_bool("NGHIQUYET_DEBUG")
-SECRET_KEY = os.environ.get("NGHIQUYET_SECRET_KEY", "insecure-development-key-change-me-in-production-0123456789")
+def secret_key() -> str:
+    """NGHIQUYET_SECRET_KEY, or a random key made once and kept in VAR_DIR/secret_key (mode 600). Several
+    app servers behind one database must share the key: set the variable on each."""
+    if os.environ.get("NGHIQUYET_SECRET_KEY"):
+        return os.environ["NGHIQUYET_SECRET_KEY"]
+    path = VAR_DIR / "secret_key"
+    if not path.exists():
+        import secrets
+
+        VAR_DIR.mkdir(parents=True, exist_ok=True)
+        path.touch(mode=0o600)
+        path.write_text(secrets.token_urlsafe(50))
+    return path.read_text().strip()
+
+
+SECRET_KEY = secret_key()
 ALLOWED_HOSTS = env_list("NGHIQUYET_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver")
 
 INSTALLED_APPS = [
@@ -53,6 +68,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "nghiquyet.web.middleware.RefuseNulMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -177,6 +193,9 @@ if HTTPS:
     SECURE_HSTS_SECONDS = int(os.environ.get("NGHIQUYET_HSTS_SECONDS", "31536000"))
     SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("NGHIQUYET_HSTS_SUBDOMAINS", True)
     SECURE_HSTS_PRELOAD = env_bool("NGHIQUYET_HSTS_PRELOAD", False)
+    if not SECURE_HSTS_PRELOAD:
+        # Preloading binds the domain to HTTPS in browsers for good: the operator opts in, deliberately.
+        SILENCED_SYSTEM_CHECKS = ["security.W021"]
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     CSRF_TRUSTED_ORIGINS = [f"https://{host}" for host in ALLOWED_HOSTS if host not in ("testserver",)]
 

@@ -6,13 +6,13 @@ from django.db.models import Q
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import Field, Router, Schema, Status
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 from ninja.security import django_auth
 
 from nghiquyet.accounts import services
 from nghiquyet.accounts.models import ApiToken, Membership, Role, TokenScope
 from nghiquyet.accounts.permissions import ADMIN, Action, forget_grants, require, units_q
-from nghiquyet.api.schemas import Message
+from nghiquyet.api.schemas import Id, Message, Pages
 from nghiquyet.orgunits.models import OrgUnit
 
 router = Router()
@@ -21,7 +21,7 @@ router = Router()
 class MembershipOut(Schema):
     id: int
     username: str = Field(alias="user.username")
-    org_unit_id: int
+    org_unit_id: Id
     org_unit_code: str = Field(alias="org_unit.code")
     role: Role
     created_at: datetime
@@ -29,13 +29,13 @@ class MembershipOut(Schema):
 
 class MembershipIn(Schema):
     username: str = Field(min_length=1, max_length=150)
-    org_unit_id: int
+    org_unit_id: Id
     role: Role
 
 
 @router.get("/memberships", response=list[MembershipOut], tags=["memberships"], summary="List roles: yours, and those at units you administer")
-@paginate(PageNumberPagination, page_size=100)
-def list_memberships(request: HttpRequest, username: str | None = None, org_unit_id: int | None = None):
+@paginate(Pages, page_size=100)
+def list_memberships(request: HttpRequest, username: str | None = None, org_unit_id: Id | None = None):
     memberships = Membership.objects.filter(units_q(request.user, ADMIN) | _own(request)).select_related("user", "org_unit")
     if username:
         memberships = memberships.filter(user__username__iexact=username)
@@ -60,7 +60,7 @@ def create_membership(request: HttpRequest, payload: MembershipIn):
 
 
 @router.delete("/memberships/{membership_id}", response={204: None, 403: Message, 404: Message}, tags=["memberships"], summary="Take a role away (admins of the unit)")
-def delete_membership(request: HttpRequest, membership_id: int):
+def delete_membership(request: HttpRequest, membership_id: Id):
     membership = get_object_or_404(Membership.objects.select_related("org_unit", "user"), pk=membership_id)
     require(request.user, Action.MANAGE, membership.org_unit)
     services.revoke_role(membership=membership)
@@ -102,7 +102,7 @@ def create_token(request: HttpRequest, payload: TokenIn):
 
 
 @router.delete("/tokens/{token_id}", response={204: None, 404: Message, 409: Message}, tags=["tokens"], summary="Revoke one of your API tokens")
-def revoke_token(request: HttpRequest, token_id: int):
+def revoke_token(request: HttpRequest, token_id: Id):
     services.revoke_token(token=get_object_or_404(ApiToken, pk=token_id, user=request.user))
     return Status(204, None)
 

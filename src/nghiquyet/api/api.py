@@ -57,7 +57,9 @@ def period_error(request: HttpRequest, error: PeriodError) -> HttpResponse:
 
 @api.exception_handler(Http404)
 def not_found(request: HttpRequest, error: Http404) -> HttpResponse:
-    return api.create_response(request, {"detail": "Không tìm thấy.", "field": None}, status=404)
+    # The same body as a NotFound from accounts.permissions.require: a hidden object and a missing one
+    # must look alike.
+    return domain_error(request, NotFound("Không tìm thấy.", en="Not found."))
 
 
 @api.exception_handler(DjangoValidationError)

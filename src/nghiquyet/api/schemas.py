@@ -5,16 +5,38 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Annotated
 
-from ninja import Schema
+from ninja import Field, Schema
+from ninja.pagination import PageNumberPagination
 from pydantic import PlainSerializer
 
+from nghiquyet.lib.errors import Invalid
 from nghiquyet.targets.scorecard import json_number
 
 # Figures travel as JSON numbers (1635, 0.21), the way the scorecard writes them; they arrive as numbers or
 # strings and are kept as Decimal in between.
-Figure = Annotated[Decimal, PlainSerializer(json_number, return_type=int | float | None, when_used="json")]
+Figure = Annotated[Decimal, PlainSerializer(json_number, return_type=int | float | None, when_used="always")]
+
+
+# Ids in paths, queries and bodies: positive and within a database's BIGINT, so a huge number is a 422.
+Id = Annotated[int, Field(ge=1, le=2**63 - 1)]
+
+
+def no_nulls(values: dict, required: tuple[str, ...]) -> None:
+    """A PATCH may leave a required field out, not set it to null."""
+    for name in required:
+        if name in values and values[name] is None:
+            raise Invalid(f"Trường {name} không được để trống.", en=f"{name} may not be null.", field=name)
 
 
 class Message(Schema):
     detail: str
     field: str | None = None
+
+
+class Pages(PageNumberPagination):
+    """Page-number pagination with bounds a database can take (a page number of 10^20 is a 422, not an
+    overflow deep in SQL)."""
+
+    class Input(Schema):
+        page: int = Field(1, ge=1, le=1_000_000)
+        page_size: int | None = Field(None, ge=1, le=1000)

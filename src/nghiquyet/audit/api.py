@@ -5,9 +5,10 @@ from datetime import date, datetime
 from django.db.models import Q
 from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
 from nghiquyet.accounts.permissions import ADMIN, Action, require, units_q
+from nghiquyet.api.schemas import Id, Pages
 from nghiquyet.audit.models import AuditEvent
 
 router = Router(tags=["audit"])
@@ -23,7 +24,7 @@ class AuditEventOut(Schema):
     object_type: str
     object_id: str
     summary: str
-    org_unit_id: int | None
+    org_unit_id: Id | None
     old: dict | list | None
     new: dict | list | None
 
@@ -53,7 +54,7 @@ def filter_events(queryset, *, since: date | None, user: str | None, action: str
 
 
 @router.get("/audit", response=list[AuditEventOut], summary="Audit events (administrators of the units concerned)")
-@paginate(PageNumberPagination, page_size=100)
+@paginate(Pages, page_size=100)
 def list_audit(request: HttpRequest, filters: Query[AuditFilters]):
     require(request.user, Action.VIEW_AUDIT)
     events = AuditEvent.objects.filter(visible_events(request.user))

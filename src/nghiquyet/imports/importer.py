@@ -27,7 +27,7 @@ from nghiquyet.audit.services import plain, record
 from nghiquyet.imports.reader import RawSheet, iter_cells, read_file
 from nghiquyet.imports.schema import KINDS, PLANS, SheetKind, header_map, kind_for_sheet
 from nghiquyet.lib.errors import DomainError, Invalid
-from nghiquyet.lib.periods import Period, PeriodError, parse_period
+from nghiquyet.lib.periods import Period, PeriodError, parse_period, parse_term
 from nghiquyet.lib.vnparse import fold, nfc, parse_milestone, parse_number
 from nghiquyet.orgunits import services as orgunit_services
 from nghiquyet.orgunits.models import OrgUnit
@@ -204,16 +204,9 @@ def cell_term(cell: Any, column: str) -> tuple[int | None, int | None]:
     if not text:
         return None, None
     try:
-        period = parse_period(text)
-    except PeriodError:
-        period = None
-    if period is None or period.code != f"{period.start.year}-{period.end.year}":
-        raise Invalid(
-            f'Nhiệm kỳ "{text}" không hợp lệ; viết dạng 2020-2025.',
-            en=f'Term "{text}" is not valid; write 2020-2025.',
-            field=column,
-        )
-    return period.start.year, period.end.year
+        return parse_term(text)
+    except PeriodError as error:
+        raise Invalid(str(error), en=f'Term "{text}" is not valid; write 2020-2025.', field=column) from None
 
 
 # --- sheets --------------------------------------------------------------------------------------------
@@ -780,6 +773,9 @@ class Importer:
                         counts.unchanged[kind_key] += 1
                     continue
                 note = cell_text(row[i_note]) if i_note >= 0 else (before[2] if before else "")
+                if "\x00" in note:
+                    self._problem(sheet, number, Invalid("Ghi chú chứa ký tự NUL (mã 0).", en="The note contains a NUL character.", field="note"))
+                    continue
                 if before is None:
                     counts.created[kind_key] += 1
                     yield (target.id, unit.id, period.code, adapt(period.start), adapt(period.end), value,

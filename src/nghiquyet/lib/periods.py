@@ -119,5 +119,14 @@ def parse_period(text: str) -> Period:
     raise PeriodError(f'Kỳ báo cáo "{raw}" không hợp lệ; dùng dạng {FORMS}.')
 
 
+def parse_term(text: str) -> tuple[int, int]:
+    """A term such as "2020-2025": (first year, last year); raises PeriodError naming the form."""
+    raw = (text or "").strip()
+    match = _PATTERNS[0][1].match(raw)
+    if not match or not int(match.group(1)) < int(match.group(2)) <= int(match.group(1)) + 10:
+        raise PeriodError(f'Nhiệm kỳ "{raw}" không hợp lệ; viết dạng 2020-2025.')
+    return int(match.group(1)), int(match.group(2))
+
+
 def _month_end(year: int, month: int) -> date:
     return date(year, month, calendar.monthrange(year, month)[1])

@@ -6,10 +6,10 @@ from datetime import date
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import Field, Query, Router, Schema, Status
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
 from nghiquyet.accounts.permissions import Action, Forbidden, require, visible_units_q
-from nghiquyet.api.schemas import Message
+from nghiquyet.api.schemas import Id, Message, Pages, no_nulls
 from nghiquyet.lib.errors import NotFound
 from nghiquyet.orgunits import services
 from nghiquyet.orgunits.models import OrgUnit, UnitType
@@ -23,11 +23,11 @@ class OrgUnitOut(Schema):
     name: str
     level: str
     unit_type: str
-    parent_id: int | None
+    parent_id: Id | None
     depth: int
     valid_from: date | None
     valid_to: date | None
-    predecessor_ids: list[int]
+    predecessor_ids: list[Id]
 
     @staticmethod
     def resolve_predecessor_ids(unit: OrgUnit) -> list[int]:
@@ -37,47 +37,47 @@ class OrgUnitOut(Schema):
 class OrgUnitIn(Schema):
     code: str = Field(min_length=1, max_length=32)
     name: str = Field(min_length=1, max_length=255)
-    parent_id: int | None = None
+    parent_id: Id | None = None
     level: str = ""
     unit_type: UnitType = UnitType.TERRITORY
     valid_from: date | None = None
     valid_to: date | None = None
-    predecessor_ids: list[int] = []
+    predecessor_ids: list[Id] = []
 
 
 class OrgUnitPatch(Schema):
     code: str | None = Field(default=None, min_length=1, max_length=32)
     name: str | None = Field(default=None, min_length=1, max_length=255)
-    parent_id: int | None = None
+    parent_id: Id | None = None
     level: str | None = None
     unit_type: UnitType | None = None
     valid_from: date | None = None
     valid_to: date | None = None
-    predecessor_ids: list[int] | None = None
+    predecessor_ids: list[Id] | None = None
 
 
 class OrgUnitFilters(Schema):
     code: str | None = None
-    parent_id: int | None = None
+    parent_id: Id | None = None
     unit_type: UnitType | None = None
     on: date | None = Field(default=None, description="only units valid on this day")
-    under: int | None = Field(default=None, description="only this unit and the units below it")
+    under: Id | None = Field(default=None, description="only this unit and the units below it")
 
 
-def _units(ids: list[int]) -> list[OrgUnit]:
+def _units(ids: list[int], field: str = "predecessor_ids") -> list[OrgUnit]:
     units = list(OrgUnit.objects.filter(pk__in=ids))
     missing = set(ids) - {u.pk for u in units}
     if missing:
-        raise NotFound(f"Không có đơn vị id {sorted(missing)}.", en=f"No org units with ids {sorted(missing)}.", field="predecessor_ids")
+        raise NotFound(f"Không có đơn vị id {sorted(missing)}.", en=f"No org units with ids {sorted(missing)}.", field=field)
     return units
 
 
-def _parent(parent_id: int | None) -> OrgUnit | None:
-    return _units([parent_id])[0] if parent_id is not None else None
+def _parent(parent_id: Id | None) -> OrgUnit | None:
+    return _units([parent_id], "parent_id")[0] if parent_id is not None else None
 
 
 @router.get("/org-units", response=list[OrgUnitOut], summary="List org units")
-@paginate(PageNumberPagination, page_size=100)
+@paginate(Pages, page_size=100)
 def list_org_units(request: HttpRequest, filters: Query[OrgUnitFilters]):
     units = OrgUnit.objects.filter(visible_units_q(request.user)).prefetch_related("predecessors")
     if filters.code:
@@ -94,11 +94,11 @@ def list_org_units(request: HttpRequest, filters: Query[OrgUnitFilters]):
 
 
 @router.get("/org-units/{unit_id}", response={200: OrgUnitOut, 404: Message}, summary="Read an org unit")
-def read_org_unit(request: HttpRequest, unit_id: int):
+def read_org_unit(request: HttpRequest, unit_id: Id):
     return _visible(request, unit_id)
 
 
-def _visible(request: HttpRequest, unit_id: int) -> OrgUnit:
+def _visible(request: HttpRequest, unit_id: Id) -> OrgUnit:
     unit = get_object_or_404(OrgUnit, pk=unit_id)
     require(request.user, Action.VIEW, unit)
     return unit
@@ -124,10 +124,11 @@ def create_org_unit(request: HttpRequest, payload: OrgUnitIn):
 
 
 @router.patch("/org-units/{unit_id}", response={200: OrgUnitOut, 400: Message, 403: Message, 404: Message, 409: Message}, summary="Update an org unit")
-def update_org_unit(request: HttpRequest, unit_id: int, payload: OrgUnitPatch):
+def update_org_unit(request: HttpRequest, unit_id: Id, payload: OrgUnitPatch):
     unit = get_object_or_404(OrgUnit, pk=unit_id)
     require(request.user, Action.MANAGE, unit)
     given = payload.model_dump(exclude_unset=True)
+    no_nulls(given, ("code", "name", "unit_type"))
     if "parent_id" in given:
         new_parent = _parent(given["parent_id"])
         if new_parent is None and not request.user.is_superuser:

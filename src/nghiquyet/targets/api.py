@@ -8,7 +8,7 @@ from typing import Any
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import Field, Query, Router, Schema, Status
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
 from nghiquyet.accounts.permissions import (
     Action,
@@ -19,9 +19,9 @@ from nghiquyet.accounts.permissions import (
     results_q,
     units_q,
 )
-from nghiquyet.api.schemas import Figure, Message
+from nghiquyet.api.schemas import Figure, Id, Message, Pages, no_nulls
 from nghiquyet.lib.errors import Conflict, Invalid, NotFound
-from nghiquyet.lib.periods import parse_period
+from nghiquyet.lib.periods import PeriodError, parse_period, parse_term
 from nghiquyet.orgunits import services as orgunit_services
 from nghiquyet.orgunits.models import OrgUnit
 from nghiquyet.targets import services
@@ -46,8 +46,10 @@ TERM_PATTERN = r"^\d{4}\s*[-–]\s*\d{4}$"
 def _term(text: str | None) -> tuple[int | None, int | None]:
     if not text:
         return None, None
-    period = parse_period(text)
-    return period.start.year, period.end.year
+    try:
+        return parse_term(text)
+    except PeriodError as error:
+        raise Invalid(str(error), en=f'Term "{text}" is not valid; write 2020-2025.', field="term") from None
 
 
 # --- resolutions ----------------------------------------------------------------------------------------
@@ -60,7 +62,7 @@ class ResolutionOut(Schema):
     issuer: str
     issued_on: date | None
     term: str
-    org_unit_id: int
+    org_unit_id: Id
     org_unit_code: str = Field(alias="org_unit.code")
     parent_key: str | None
     nearly_met_threshold: Figure | None
@@ -80,7 +82,7 @@ class ResolutionIn(Schema):
     key: str = Field(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9_-]+$")
     number: str = Field(min_length=1, max_length=64)
     title: str = Field(min_length=1, max_length=500)
-    org_unit_id: int
+    org_unit_id: Id
     issuer: str = ""
     issued_on: date | None = None
     term: str | None = Field(default=None, pattern=TERM_PATTERN, examples=["2020-2025"])
@@ -92,7 +94,7 @@ class ResolutionIn(Schema):
 class ResolutionPatch(Schema):
     number: str | None = Field(default=None, min_length=1, max_length=64)
     title: str | None = Field(default=None, min_length=1, max_length=500)
-    org_unit_id: int | None = None
+    org_unit_id: Id | None = None
     issuer: str | None = None
     issued_on: date | None = None
     term: str | None = Field(default=None, pattern=TERM_PATTERN)
@@ -102,27 +104,37 @@ class ResolutionPatch(Schema):
 
 
 class ResolutionFilters(Schema):
-    org_unit_id: int | None = None
+    org_unit_id: Id | None = None
     term: str | None = Field(default=None, pattern=TERM_PATTERN)
     parent_key: str | None = None
 
 
-def _resolution(key: str, request: HttpRequest | None = None) -> Resolution:
-    """The resolution, if the user may see it (404 otherwise, whether or not it exists)."""
-    resolution = get_object_or_404(Resolution.objects.select_related("org_unit", "parent"), key=key)
-    if request is not None:
-        require(request.user, Action.VIEW, resolution)
+def _resolution(key: str, request: HttpRequest) -> Resolution:
+    """The resolution, if the user may see it; the same "not found" otherwise, whether or not it exists."""
+    resolution = Resolution.objects.select_related("org_unit", "parent").filter(key=key).first()
+    if resolution is None or not may(request.user, Action.VIEW, resolution):
+        raise NotFound(f'Không tìm thấy nghị quyết có khóa "{key}".', en=f'No resolution with key "{key}".', field="resolution")
     return resolution
 
 
+def _named(model: Any, pk: int, field: str, what_vi: str, what_en: str):
+    """The object with this id from a request body, or a 404 that names the field."""
+    rows = model.objects if hasattr(model, "objects") else model
+    found = rows.filter(pk=pk).first()
+    if found is None:
+        raise NotFound(f"Không có {what_vi} id {pk}.", en=f"No {what_en} with id {pk}.", field=field)
+    return found
+
+
 def _save_resolution(request: HttpRequest, resolution: Resolution | None, values: dict[str, Any]) -> Resolution:
+    no_nulls(values, ("number", "title", "org_unit_id"))
     def current(name: str, default: Any = None) -> Any:
         return values[name] if name in values else (getattr(resolution, name) if resolution else default)
 
     term = _term(values["term"]) if "term" in values else ((resolution.term_start, resolution.term_end) if resolution else (None, None))
     parent_key = values.get("parent_key", resolution.parent.key if resolution and resolution.parent_id else None)
     org_unit_id = values.get("org_unit_id") or (resolution.org_unit_id if resolution else None)
-    org_unit = get_object_or_404(OrgUnit, pk=org_unit_id)
+    org_unit = _named(OrgUnit, org_unit_id, "org_unit_id", "đơn vị", "org unit")
     require(request.user, Action.MANAGE, org_unit)
     parent = services.get_resolution(key=parent_key) if parent_key else None
     if parent is not None:
@@ -140,11 +152,11 @@ def _save_resolution(request: HttpRequest, resolution: Resolution | None, values
         nearly_met_threshold=current("nearly_met_threshold"),
         notice=current("notice", "") or "",
     )
-    return _resolution(saved.key)
+    return _resolution(saved.key, request)
 
 
 @router.get("/resolutions", response=list[ResolutionOut], tags=["resolutions"], summary="List resolutions")
-@paginate(PageNumberPagination, page_size=50)
+@paginate(Pages, page_size=50)
 def list_resolutions(request: HttpRequest, filters: Query[ResolutionFilters]):
     resolutions = Resolution.objects.filter(resolutions_q(request.user)).select_related("org_unit", "parent").order_by("-term_start", "key")
     if filters.org_unit_id is not None:
@@ -217,7 +229,7 @@ class TargetIn(Schema):
     denominator_code: str | None = None
     is_key: bool = False
     decimals: int = Field(default=0, ge=0, le=4)
-    position: int | None = Field(default=None, ge=0)
+    position: int | None = Field(default=None, ge=0, le=2_147_483_647)
 
 
 class TargetPatch(Schema):
@@ -231,10 +243,11 @@ class TargetPatch(Schema):
     denominator_code: str | None = None
     is_key: bool | None = None
     decimals: int | None = Field(default=None, ge=0, le=4)
-    position: int | None = Field(default=None, ge=0)
+    position: int | None = Field(default=None, ge=0, le=2_147_483_647)
 
 
 def _save_target(resolution: Resolution, target: Target | None, values: dict[str, Any]) -> Target:
+    no_nulls(values, ("name", "direction", "value_kind", "accumulation", "rollup", "is_key", "decimals"))
     def current(name: str, default: Any = None) -> Any:
         if name in values and values[name] is not None:
             return values[name]
@@ -263,7 +276,7 @@ def _save_target(resolution: Resolution, target: Target | None, values: dict[str
 
 
 @router.get("/resolutions/{key}/targets", response=list[TargetOut], tags=["targets"], summary="List a resolution's targets")
-@paginate(PageNumberPagination, page_size=100)
+@paginate(Pages, page_size=100)
 def list_targets(request: HttpRequest, key: str):
     resolution = _resolution(key, request)
     return resolution.targets.select_related("resolution", "numerator", "denominator").order_by("position", "code")
@@ -279,14 +292,14 @@ def create_target(request: HttpRequest, key: str, payload: TargetIn):
 
 
 @router.get("/targets/{target_id}", response={200: TargetOut, 404: Message}, tags=["targets"], summary="Read a target")
-def read_target(request: HttpRequest, target_id: int):
+def read_target(request: HttpRequest, target_id: Id):
     target = get_object_or_404(Target.objects.select_related("resolution__org_unit"), pk=target_id)
     require(request.user, Action.VIEW, target)
     return target
 
 
 @router.patch("/targets/{target_id}", response={200: TargetOut, 400: Message, 403: Message, 404: Message}, tags=["targets"], summary="Update a target")
-def update_target(request: HttpRequest, target_id: int, payload: TargetPatch):
+def update_target(request: HttpRequest, target_id: Id, payload: TargetPatch):
     target = get_object_or_404(Target.objects.select_related("resolution__org_unit"), pk=target_id)
     require(request.user, Action.MANAGE, target)
     return _save_target(target.resolution, target, payload.model_dump(exclude_unset=True))
@@ -297,17 +310,17 @@ def update_target(request: HttpRequest, target_id: int, payload: TargetPatch):
 
 class FigureFilters(Schema):
     resolution: str | None = Field(default=None, description="resolution key")
-    target_id: int | None = None
-    org_unit_id: int | None = None
+    target_id: Id | None = None
+    org_unit_id: Id | None = None
     period: str | None = None
 
 
 class PlanOut(Schema):
     id: int
-    target_id: int
+    target_id: Id
     target_code: str = Field(alias="target.code")
     resolution_key: str = Field(alias="target.resolution.key")
-    org_unit_id: int
+    org_unit_id: Id
     org_unit_code: str = Field(alias="org_unit.code")
     period: str
     value: Figure
@@ -316,8 +329,8 @@ class PlanOut(Schema):
 
 
 class PlanIn(Schema):
-    target_id: int
-    org_unit_id: int
+    target_id: Id
+    org_unit_id: Id
     period: str = Field(examples=["2021"])
     value: Decimal
     value_max: Decimal | None = None
@@ -342,8 +355,8 @@ class ResultOut(PlanOut):
 
 
 class ResultIn(Schema):
-    target_id: int
-    org_unit_id: int
+    target_id: Id
+    org_unit_id: Id
     period: str = Field(examples=["2021"])
     value: Decimal
     kind: ResultKind = ResultKind.OFFICIAL
@@ -367,22 +380,22 @@ def _filter_figures(queryset, filters: FigureFilters):
     return queryset.select_related("target__resolution", "org_unit").order_by("target__position", "org_unit__path", "period", "id")
 
 
-def _cell(request: HttpRequest, target_id: int, org_unit_id: int) -> tuple[Target, OrgUnit]:
-    target = get_object_or_404(Target.objects.select_related("resolution__org_unit"), pk=target_id)
+def _cell(request: HttpRequest, target_id: Id, org_unit_id: Id) -> tuple[Target, OrgUnit]:
+    target = _named(Target.objects.select_related("resolution__org_unit"), target_id, "target_id", "chỉ tiêu", "target")
     require(request.user, Action.VIEW, target)
-    unit = get_object_or_404(OrgUnit, pk=org_unit_id)
+    unit = _named(OrgUnit, org_unit_id, "org_unit_id", "đơn vị", "org unit")
     require(request.user, Action.VIEW, unit)
     return target, unit
 
 
 @router.get("/plans", response=list[PlanOut], tags=["plans"], summary="List plans")
-@paginate(PageNumberPagination, page_size=200)
+@paginate(Pages, page_size=200)
 def list_plans(request: HttpRequest, filters: Query[FigureFilters]):
     return _filter_figures(Plan.objects.filter(units_q(request.user)), filters)
 
 
 @router.get("/plans/{plan_id}", response={200: PlanOut, 404: Message}, tags=["plans"], summary="Read a plan")
-def read_plan(request: HttpRequest, plan_id: int):
+def read_plan(request: HttpRequest, plan_id: Id):
     plan = get_object_or_404(Plan.objects.select_related("target__resolution", "org_unit"), pk=plan_id)
     if not may_view_figures(request.user, plan.org_unit):
         raise NotFound("Không tìm thấy.", en="Not found.")
@@ -400,7 +413,7 @@ def set_plan(request: HttpRequest, payload: PlanIn):
 
 
 @router.patch("/plans/{plan_id}", response={200: PlanOut, 400: Message, 403: Message, 404: Message}, tags=["plans"], summary="Update a plan")
-def update_plan(request: HttpRequest, plan_id: int, payload: PlanPatch):
+def update_plan(request: HttpRequest, plan_id: Id, payload: PlanPatch):
     plan = get_object_or_404(Plan.objects.select_related("target__resolution", "org_unit"), pk=plan_id)
     if not may_view_figures(request.user, plan.org_unit):
         raise NotFound("Không tìm thấy.", en="Not found.")
@@ -419,7 +432,7 @@ def update_plan(request: HttpRequest, plan_id: int, payload: PlanPatch):
 
 
 @router.get("/results", response=list[ResultOut], tags=["results"], summary="List results")
-@paginate(PageNumberPagination, page_size=200)
+@paginate(Pages, page_size=200)
 def list_results(request: HttpRequest, filters: Query[FigureFilters], kind: ResultKind | None = None, state: ResultState | None = None):
     results = _filter_figures(Result.objects.filter(results_q(request.user)).select_related("recorded_by"), filters)
     if state:
@@ -428,7 +441,7 @@ def list_results(request: HttpRequest, filters: Query[FigureFilters], kind: Resu
 
 
 @router.get("/results/{result_id}", response={200: ResultOut, 404: Message}, tags=["results"], summary="Read a result")
-def read_result(request: HttpRequest, result_id: int):
+def read_result(request: HttpRequest, result_id: Id):
     return _result_for(request, result_id)
 
 
@@ -447,7 +460,7 @@ def record_result(request: HttpRequest, payload: ResultIn):
 
 
 @router.patch("/results/{result_id}", response={200: ResultOut, 400: Message, 403: Message, 404: Message}, tags=["results"], summary="Update a result")
-def update_result(request: HttpRequest, result_id: int, payload: ResultPatch):
+def update_result(request: HttpRequest, result_id: Id, payload: ResultPatch):
     result = _result_for(request, result_id)
     require(request.user, Action.ENTER_RESULT, result)
     given = payload.model_dump(exclude_unset=True)
@@ -478,7 +491,7 @@ class ReturnIn(Schema):
     reason: str = Field(min_length=1, max_length=1000)
 
 
-def _result_for(request: HttpRequest, result_id: int) -> Result:
+def _result_for(request: HttpRequest, result_id: Id) -> Result:
     """The result, if the user may see it (404 otherwise, whether or not it exists)."""
     result = get_object_or_404(Result.objects.select_related("target__resolution", "org_unit", "recorded_by"), pk=result_id)
     require(request.user, Action.VIEW, result)
@@ -486,14 +499,14 @@ def _result_for(request: HttpRequest, result_id: int) -> Result:
 
 
 @router.post("/results/{result_id}/approve", response={200: ResultOut, 403: Message, 404: Message, 409: Message}, tags=["results"], summary="Approve a result (an approver above its unit)")
-def approve_result(request: HttpRequest, result_id: int):
+def approve_result(request: HttpRequest, result_id: Id):
     result = _result_for(request, result_id)
     require(request.user, Action.APPROVE, result)
     return services.approve_result(result=result)
 
 
 @router.post("/results/{result_id}/return", response={200: ResultOut, 400: Message, 403: Message, 404: Message, 409: Message}, tags=["results"], summary="Return a result to its unit, with the reason")
-def return_result(request: HttpRequest, result_id: int, payload: ReturnIn):
+def return_result(request: HttpRequest, result_id: Id, payload: ReturnIn):
     result = _result_for(request, result_id)
     require(request.user, Action.APPROVE, result)
     return services.return_result(result=result, reason=payload.reason)

@@ -19,7 +19,7 @@ from django.db import connection, transaction
 from nghiquyet.audit.services import record_change, snapshot
 from nghiquyet.lib.errors import Conflict, Invalid, NotFound
 from nghiquyet.lib.periods import Period
-from nghiquyet.lib.validation import check_lengths
+from nghiquyet.lib.validation import check_lengths, check_no_nul
 from nghiquyet.lib.vnformat import round_half_up
 from nghiquyet.orgunits.models import OrgUnit
 from nghiquyet.targets import checks
@@ -299,6 +299,7 @@ def record_result(
         )
     _check_target_cell(target, org_unit, period)
     checks.check_result_value(target.direction, value)
+    check_no_nul(note, "note")
     result = Result.objects.filter(target=target, org_unit=org_unit, period=period.code, kind=kind).first() or Result(
         target=target, org_unit=org_unit, period=period.code, kind=kind
     )

@@ -14,6 +14,19 @@ from nghiquyet.audit.context import acting_as, actor_for_request, client_ip
 Handler = Callable[[HttpRequest], HttpResponse]
 
 
+class RefuseNulMiddleware:
+    """A NUL character in the path or the query string is a 400: PostgreSQL cannot compare text with it."""
+
+    def __init__(self, get_response: Handler) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        query = request.META.get("QUERY_STRING", "")
+        if "\x00" in request.path or "%00" in query or "\x00" in query:
+            return JsonResponse({"detail": "Yêu cầu chứa ký tự NUL.", "field": None}, status=400)
+        return self.get_response(request)
+
+
 class AuditActorMiddleware:
     """Every change made while handling a request is audited under the request's user and address.
 
