@@ -6,5 +6,6 @@ from nghiquyet.api.api import api
 
 urlpatterns = [
     path("api/v1/", api.urls),
+    path("i18n/", include("django.conf.urls.i18n")),
     path("", include("nghiquyet.web.urls")),
 ]

@@ -69,7 +69,8 @@ def django_validation_error(request: HttpRequest, error: DjangoValidationError) 
 
 @api.exception_handler(AuthenticationError)
 def unauthenticated(request: HttpRequest, error: AuthenticationError) -> HttpResponse:
-    return api.create_response(request, {"detail": "Cần đăng nhập.", "field": None}, status=401)
+    detail = error.message if error.message and error.message != "Unauthorized" else "Cần đăng nhập."
+    return api.create_response(request, {"detail": detail, "field": None}, status=401)
 
 
 class Health(Schema):

@@ -7,8 +7,11 @@ checks it on writes). A token never carries more than its user's rights, and a r
 from typing import Any
 
 from django.http import HttpRequest
+from ninja.errors import AuthenticationError
 from ninja.security import HttpBearer
 
+from nghiquyet.accounts.models import TokenScope
+from nghiquyet.accounts.permissions import Forbidden
 from nghiquyet.accounts.services import authenticate_token
 from nghiquyet.audit.context import _current, actor_for_request
 from nghiquyet.audit.services import record
@@ -20,7 +23,11 @@ class TokenAuth(HttpBearer):
     def authenticate(self, request: HttpRequest, token: str) -> Any:
         api_token = authenticate_token(token)
         if api_token is None:
-            return None
+            # A bearer token was sent and is unknown, revoked or expired: that is the answer (401), not a
+            # reason to try the session, which would fail on CSRF and hide the real cause.
+            raise AuthenticationError(message="Khóa API không hợp lệ, đã thu hồi hoặc đã hết hạn.")
+        if api_token.scope == TokenScope.READ and request.method not in SAFE_METHODS:
+            raise Forbidden("Khóa API này chỉ được đọc.", en="This API token may only read.")
         user = api_token.user
         user._nq_token_scope = api_token.scope  # read by accounts.permissions.may
         request.user = user

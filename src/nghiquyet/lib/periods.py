@@ -86,6 +86,21 @@ class Period:
             case PeriodKind.TERM:
                 return f"nhiệm kỳ {self.start.year}–{self.end.year}"
 
+    def label(self, lang: str = "vi") -> str:
+        if lang != "en":
+            return self.label_vi()
+        match self.kind:
+            case PeriodKind.YEAR:
+                return f"{self.year}"
+            case PeriodKind.HALF:
+                return f"{'first' if self.code.upper().endswith('H1') else 'second'} half of {self.year}"
+            case PeriodKind.QUARTER:
+                return f"Q{self.code[-1]} {self.year}"
+            case PeriodKind.MONTH:
+                return f"{self.start:%B} {self.year}"
+            case PeriodKind.TERM:
+                return f"term {self.start.year}–{self.end.year}"
+
     def __str__(self) -> str:
         return self.code
 

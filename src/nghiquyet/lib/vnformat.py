@@ -43,11 +43,19 @@ def format_percent(
     return f"{format_number(rounded, decimals, locale=locale)}%"
 
 
-def format_change(change: Decimal | None, unit: str | None, decimals: int = 2) -> str:
+LOCALES = {"vi": LOCALE, "en": "en_US"}
+
+
+def format_change(change: Decimal | None, unit: str | None, decimals: int = 2, *, lang: str = "vi") -> str:
     """"tăng 5,75%", "giảm 0,5 điểm %", "không đổi"; empty when there is nothing to compare."""
     if change is None or unit is None:
         return ""
     rounded = round_half_up(change, decimals)
+    if lang == "en":
+        if rounded == 0:
+            return "unchanged"
+        amount = format_number(abs(rounded), decimals, locale=LOCALES["en"])
+        return f"{'up' if rounded > 0 else 'down'} {amount} {'points' if unit == 'percentage_points' else '%'}".replace(" %", "%")
     if rounded == 0:
         return "không đổi"
     verb = "tăng" if rounded > 0 else "giảm"

@@ -50,6 +50,15 @@ STATUS_LABELS_VI: dict[Status, str] = {
     Status.NO_PLAN: "Chưa giao kế hoạch",
 }
 
+STATUS_LABELS_EN: dict[Status, str] = {
+    Status.EXCEEDED: "Exceeded",
+    Status.MET: "Met",
+    Status.NEARLY_MET: "Nearly met",
+    Status.NOT_MET: "Not met",
+    Status.NO_DATA: "No data",
+    Status.NO_PLAN: "No plan",
+}
+
 DIRECTION_LABELS_VI: dict[Direction, str] = {
     Direction.INCREASE: "Càng cao càng tốt",
     Direction.DECREASE: "Càng thấp càng tốt",
@@ -57,6 +66,23 @@ DIRECTION_LABELS_VI: dict[Direction, str] = {
     Direction.BAND: "Trong khoảng, ngoài khoảng là không đạt",
     Direction.MILESTONE: "Hoàn thành / chưa hoàn thành",
 }
+
+DIRECTION_LABELS_EN: dict[Direction, str] = {
+    Direction.INCREASE: "Higher is better",
+    Direction.DECREASE: "Lower is better",
+    Direction.RANGE: "Within a range, above it is exceeded",
+    Direction.BAND: "Within a band, outside it is not met",
+    Direction.MILESTONE: "Done / not done",
+}
+
+
+def status_label(status: Status, lang: str = "vi") -> str:
+    return (STATUS_LABELS_EN if lang == "en" else STATUS_LABELS_VI)[status]
+
+
+def direction_label(direction: Direction, lang: str = "vi") -> str:
+    return (DIRECTION_LABELS_EN if lang == "en" else DIRECTION_LABELS_VI)[direction]
+
 
 ACHIEVED = frozenset({Status.EXCEEDED, Status.MET})  # "đạt và vượt"
 

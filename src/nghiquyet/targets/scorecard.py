@@ -10,13 +10,12 @@ from typing import Any
 from django.db.models import Q
 
 from nghiquyet.lib.periods import Period, parse_period
-from nghiquyet.lib.vnformat import format_change, format_number, format_percent
+from nghiquyet.lib.vnformat import LOCALES, format_change, format_number, format_percent
 from nghiquyet.orgunits import services as orgunit_services
 from nghiquyet.orgunits.models import OrgUnit
 from nghiquyet.targets.checks import check_period_in_term
 from nghiquyet.targets.models import Plan, Resolution, Result, ResultKind, ResultState, Target
 from nghiquyet.targets.rules import (
-    STATUS_LABELS_VI,
     Change,
     Direction,
     Status,
@@ -25,6 +24,7 @@ from nghiquyet.targets.rules import (
     change_vs_previous,
     evaluate,
     percent_of_plan,
+    status_label,
     summarise,
 )
 from nghiquyet.targets.sentences import summary_sentence
@@ -43,17 +43,24 @@ class ScorecardRow:
     status: Status
     previous_actual: Decimal | None
     change: Change | None
+    lang: str = "vi"  # the language of the *_text and *_label properties
 
     @property
     def status_label(self) -> str:
-        return STATUS_LABELS_VI[self.status]
+        return status_label(self.status, self.lang)
+
+    @property
+    def _locale(self) -> str:
+        return LOCALES.get(self.lang, LOCALES["vi"])
 
     def _figure(self, value: Decimal | None) -> str:
         if value is None:
             return ""
         if self.target.direction == Direction.MILESTONE:
+            if self.lang == "en":
+                return "Done" if value == 1 else "Not done"
             return "Hoàn thành" if value == 1 else "Chưa hoàn thành"
-        return format_number(value, self.target.decimals)
+        return format_number(value, self.target.decimals, locale=self._locale)
 
     @property
     def plan_text(self) -> str:
@@ -67,11 +74,11 @@ class ScorecardRow:
 
     @property
     def percent_text(self) -> str:
-        return format_percent(self.percent_of_plan, below_100=self.status not in (Status.MET, Status.EXCEEDED))
+        return format_percent(self.percent_of_plan, below_100=self.status not in (Status.MET, Status.EXCEEDED), locale=self._locale)
 
     @property
     def change_text(self) -> str:
-        return format_change(self.change.amount, self.change.unit) if self.change else ""
+        return format_change(self.change.amount, self.change.unit, lang=self.lang) if self.change else ""
 
 
 @dataclass(frozen=True)
@@ -81,10 +88,15 @@ class Scorecard:
     period: Period
     rows: list[ScorecardRow]
     summary: Summary
+    lang: str = "vi"
 
     @property
     def sentence(self) -> str:
-        return summary_sentence(self.summary)
+        return summary_sentence(self.summary, self.lang)
+
+    @property
+    def period_label(self) -> str:
+        return self.period.label(self.lang)
 
     def as_json(self) -> dict[str, Any]:
         """The JSON shape of `nghiquyet scorecard --format json` and of /api/v1/scorecard."""
@@ -138,7 +150,7 @@ def _best_results(resolution: Resolution, org_unit: OrgUnit, period_code: str, i
 
 
 def score_row(
-    target: Target, plan: Plan | None, result: Result | None, before: Result | None, threshold: Decimal | None
+    target: Target, plan: Plan | None, result: Result | None, before: Result | None, threshold: Decimal | None, lang: str = "vi"
 ) -> ScorecardRow:
     """One target's line: its plan, the result used, the status by the rules, the change vs cùng kỳ."""
     direction, value_kind = Direction(target.direction), ValueKind(target.value_kind)
@@ -159,19 +171,24 @@ def score_row(
         ),
         previous_actual=previous_actual,
         change=change_vs_previous(value_kind=value_kind, actual=actual, previous=previous_actual),
+        lang=lang,
     )
 
 
-def build_scorecard(*, resolution_key: str, org_code: str, period: str | Period, include_drafts: bool = False) -> Scorecard:
+def build_scorecard(
+    *, resolution_key: str, org_code: str, period: str | Period, include_drafts: bool = False, lang: str = "vi"
+) -> Scorecard:
     """The scorecard; raises NotFound/Invalid (with a Vietnamese message) for an unknown key, code or period."""
     resolution = get_resolution(key=resolution_key)
     period = period if isinstance(period, Period) else parse_period(period)
     check_period_in_term(resolution, period)
     org_unit = orgunit_services.resolve(code=org_code, period=period)
-    return scorecard_for(resolution=resolution, org_unit=org_unit, period=period, include_drafts=include_drafts)
+    return scorecard_for(resolution=resolution, org_unit=org_unit, period=period, include_drafts=include_drafts, lang=lang)
 
 
-def scorecard_for(*, resolution: Resolution, org_unit: OrgUnit, period: Period, include_drafts: bool = False) -> Scorecard:
+def scorecard_for(
+    *, resolution: Resolution, org_unit: OrgUnit, period: Period, include_drafts: bool = False, lang: str = "vi"
+) -> Scorecard:
     """The owner unit of a resolution is scored on every target; another unit only on the targets it
     was given a plan or reported a result for in that period (a ward is not "no data" on the city's
     export turnover). Results not yet approved count only with `include_drafts` (marked in `state`)."""
@@ -191,6 +208,7 @@ def scorecard_for(*, resolution: Resolution, org_unit: OrgUnit, period: Period, 
             results.get(target.pk),
             previous.get(target.pk),
             resolution.nearly_met_threshold,
+            lang,
         )
         for target in targets
     ]
@@ -200,6 +218,7 @@ def scorecard_for(*, resolution: Resolution, org_unit: OrgUnit, period: Period, 
         period=period,
         rows=rows,
         summary=summarise([row.status for row in rows]),
+        lang=lang,
     )
 
 
@@ -210,7 +229,7 @@ class HistoryRow:
     row: ScorecardRow
 
 
-def target_history(*, target: Target, plans_q: Q | None = None, results_q: Q | None = None) -> list[HistoryRow]:
+def target_history(*, target: Target, plans_q: Q | None = None, results_q: Q | None = None, lang: str = "vi") -> list[HistoryRow]:
     """Every period and unit with a plan or a result for `target`, newest period first, the owner unit
     first; `plans_q` / `results_q` keep only the rows a user may see (accounts.permissions)."""
     resolution = target.resolution
@@ -242,6 +261,7 @@ def target_history(*, target: Target, plans_q: Q | None = None, results_q: Q | N
                     results.get((unit_id, period_code)),
                     results.get((unit_id, period.same_period_last_year().code)),
                     resolution.nearly_met_threshold,
+                    lang,
                 ),
             )
         )

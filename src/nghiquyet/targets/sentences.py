@@ -8,8 +8,10 @@ from nghiquyet.lib.vnformat import format_number, format_percent
 from nghiquyet.targets.rules import Summary
 
 
-def summary_sentence(summary: Summary) -> str:
+def summary_sentence(summary: Summary, lang: str = "vi") -> str:
     """"Thực hiện đạt và vượt 11/19 chỉ tiêu; 8/19 chỉ tiêu không đạt" (+ the other states when present)."""
+    if lang == "en":
+        return _summary_sentence_en(summary)
     total = summary.total
     if total == 0:
         return "Chưa có chỉ tiêu nào."
@@ -22,6 +24,22 @@ def summary_sentence(summary: Summary) -> str:
         parts.append(f"{summary.no_data}/{total} chỉ tiêu chưa có số liệu")
     if summary.no_plan:
         parts.append(f"{summary.no_plan}/{total} chỉ tiêu chưa giao kế hoạch")
+    return "; ".join(parts) + "."
+
+
+def _summary_sentence_en(summary: Summary) -> str:
+    total = summary.total
+    if total == 0:
+        return "No targets yet."
+    parts = [f"Met or exceeded {summary.achieved} of {total} targets"]
+    for count, words in (
+        (summary.nearly_met, "nearly met"),
+        (summary.not_met, "not met"),
+        (summary.no_data, "without data"),
+        (summary.no_plan, "without a plan"),
+    ):
+        if count:
+            parts.append(f"{count} of {total} {words}")
     return "; ".join(parts) + "."
 
 

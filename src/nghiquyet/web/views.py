@@ -30,7 +30,7 @@ from nghiquyet.lib.periods import PeriodError, parse_period
 from nghiquyet.orgunits import services as orgunit_services
 from nghiquyet.targets.checks import check_period_in_term
 from nghiquyet.targets.models import Resolution, Result
-from nghiquyet.targets.rules import DIRECTION_LABELS_VI, Direction
+from nghiquyet.targets.rules import Direction, direction_label
 from nghiquyet.targets.scorecard import scorecard_choices, scorecard_for, target_history
 from nghiquyet.web.forms import LoginForm
 
@@ -47,6 +47,10 @@ class LoginView(auth_views.LoginView):
         if form.otp_device is not None:
             otp_login(self.request, form.otp_device)
         return response
+
+
+def _lang(request: HttpRequest) -> str:
+    return "en" if getattr(request, "LANGUAGE_CODE", "vi").startswith("en") else "vi"
 
 
 def allowed(action: Action | None = None) -> Callable:
@@ -111,7 +115,7 @@ def resolution_page(request: HttpRequest, key: str) -> HttpResponse:
         "web/resolution.html",
         {
             "resolution": resolution,
-            "targets": [(t, DIRECTION_LABELS_VI[Direction(t.direction)]) for t in targets],
+            "targets": [(t, direction_label(Direction(t.direction), _lang(request))) for t in targets],
             "periods": periods,
             "default_unit": units[0] if units else None,
             "children": resolution.children.filter(resolutions_q(request.user)).order_by("key"),
@@ -154,10 +158,12 @@ def scorecard_page(request: HttpRequest, key: str) -> HttpResponse:
         if not may_view_figures(request.user, unit):
             raise NotFound(f'Không tìm thấy đơn vị có mã "{org_code}".')
         drafts = may(request.user, Action.VIEW_DRAFTS, unit)
-        context["scorecard"] = scorecard_for(resolution=resolution, org_unit=unit, period=period, include_drafts=drafts)
+        context["scorecard"] = scorecard_for(
+            resolution=resolution, org_unit=unit, period=period, include_drafts=drafts, lang=_lang(request)
+        )
         context["period_code"] = period.code
     except (DomainError, PeriodError) as error:
-        context["error"] = str(error)
+        context["error"] = error.text(_lang(request)) if isinstance(error, DomainError) else str(error)
         status = 400
     template = "web/_scorecard.html" if request.headers.get("HX-Request") else "web/scorecard.html"
     return render(request, template, context, status=status)
@@ -168,7 +174,7 @@ def target_page(request: HttpRequest, key: str, code: str) -> HttpResponse:
     resolution = _resolution(request, key)
     target = get_object_or_404(resolution.targets, code=code)
     target.resolution = resolution
-    history = target_history(target=target, plans_q=units_q(request.user), results_q=results_q(request.user))
+    history = target_history(target=target, plans_q=units_q(request.user), results_q=results_q(request.user), lang=_lang(request))
     by_period: dict[str, list] = defaultdict(list)
     for item in history:
         by_period[item.period.code].append(item)
@@ -178,7 +184,7 @@ def target_page(request: HttpRequest, key: str, code: str) -> HttpResponse:
         {
             "resolution": resolution,
             "target": target,
-            "direction_label": DIRECTION_LABELS_VI[Direction(target.direction)],
+            "direction_label": direction_label(Direction(target.direction), _lang(request)),
             "history": [(items[0].period, items) for items in by_period.values()],
         },
     )

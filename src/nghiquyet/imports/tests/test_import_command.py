@@ -1,16 +1,14 @@
 """`nghiquyet import FILE [--dry-run] [--locale vi|en] [--sheet NAME] [--lang vi|en]`: a summary on success,
 one line per problem and exit status 1 otherwise, never a traceback."""
 
-import csv
 import io
 from decimal import Decimal as D
 
-import openpyxl
 import pytest
 from django.core.management import call_command
 
-from nghiquyet.orgunits.models import OrgUnit
-from nghiquyet.targets.models import Plan, Resolution, Result, Target
+from nghiquyet.imports.tests.helpers import counts, write_csv, write_xlsx
+from nghiquyet.targets.models import Result
 
 pytestmark = pytest.mark.django_db
 
@@ -26,27 +24,6 @@ BOOK = {
     "results": [["resolution", "target", "org_unit", "period", "value"], ["r", "1", "C", "2021", "1.635"]],
 }
 RESULT_HEADER = ["resolution", "target", "org_unit", "period", "value"]
-
-
-def write_xlsx(path, sheets):
-    book = openpyxl.Workbook()
-    book.remove(book.active)
-    for name, rows in sheets.items():
-        sheet = book.create_sheet(name)
-        for row in rows:
-            sheet.append(row)
-    book.save(path)
-    return path
-
-
-def write_csv(path, rows):
-    with path.open("w", encoding="utf-8", newline="") as handle:
-        csv.writer(handle).writerows(rows)
-    return path
-
-
-def counts():
-    return tuple(model.objects.count() for model in (OrgUnit, Resolution, Target, Plan, Result))
 
 
 def run(*args):

@@ -1,43 +1,21 @@
 """The file formats: a workbook with one sheet per kind or one CSV per kind, English keys or Vietnamese
 headers; both give the same database."""
 
-import csv
 import unicodedata
 from datetime import date
 
-import openpyxl
 import pytest
 
 from nghiquyet.demo.files import DATA, SHEETS, WORKBOOK
 from nghiquyet.imports.importer import import_file
 from nghiquyet.imports.schema import kind_for_sheet
+from nghiquyet.imports.tests.helpers import counts, write_csv, write_xlsx
 from nghiquyet.orgunits.models import OrgUnit
 from nghiquyet.targets.models import Plan, Resolution, Result, Target
 
 pytestmark = pytest.mark.django_db
 
 MODELS = (OrgUnit, Resolution, Target, Plan, Result)
-
-
-def write_xlsx(path, sheets):
-    book = openpyxl.Workbook()
-    book.remove(book.active)
-    for name, rows in sheets.items():
-        sheet = book.create_sheet(name)
-        for row in rows:
-            sheet.append(row)
-    book.save(path)
-    return path
-
-
-def write_csv(path, rows, *, delimiter=",", encoding="utf-8", line_end="\n"):
-    with path.open("w", encoding=encoding, newline="") as handle:
-        csv.writer(handle, delimiter=delimiter, lineterminator=line_end).writerows(rows)
-    return path
-
-
-def counts():
-    return tuple(model.objects.count() for model in MODELS)
 
 
 def ok(report):

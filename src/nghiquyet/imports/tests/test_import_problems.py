@@ -1,15 +1,13 @@
 """A bad row writes nothing at all: every problem is named by sheet, row and column, in Vietnamese or English."""
 
-import csv
 import io
 import zipfile
 
-import openpyxl
 import pytest
 
 from nghiquyet.imports.importer import import_file
+from nghiquyet.imports.tests.helpers import counts, write_csv, write_xlsx
 from nghiquyet.orgunits.models import OrgUnit
-from nghiquyet.targets.models import Plan, Resolution, Result, Target
 
 pytestmark = pytest.mark.django_db
 
@@ -31,27 +29,6 @@ PLAN_HEADER = ["resolution", "target", "org_unit", "period", "value", "value_max
 RESULT_HEADER = ["resolution", "target", "org_unit", "period", "value", "kind", "note"]
 GOOD_PLAN = ["r", "1", "C", "2021", "1.600", ""]
 GOOD_RESULT = ["r", "1", "C", "2021", "1.635", "official", ""]
-
-
-def write_xlsx(path, sheets):
-    book = openpyxl.Workbook()
-    book.remove(book.active)
-    for name, rows in sheets.items():
-        sheet = book.create_sheet(name)
-        for row in rows:
-            sheet.append(row)
-    book.save(path)
-    return path
-
-
-def write_csv(path, rows):
-    with path.open("w", encoding="utf-8", newline="") as handle:
-        csv.writer(handle).writerows(rows)
-    return path
-
-
-def counts():
-    return tuple(model.objects.count() for model in (OrgUnit, Resolution, Target, Plan, Result))
 
 
 def only_problem(report):

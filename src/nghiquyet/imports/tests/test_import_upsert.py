@@ -1,14 +1,13 @@
 """Rows are upserted by their keys: importing the same file again changes nothing; a changed cell changes
 that one row in place; a dry run counts what would change and writes nothing."""
 
-import csv
 from decimal import Decimal as D
 
-import openpyxl
 import pytest
 
 from nghiquyet.demo.files import DATA, SHEETS
 from nghiquyet.imports.importer import import_file
+from nghiquyet.imports.tests.helpers import write_csv, write_xlsx
 from nghiquyet.orgunits.models import OrgUnit
 from nghiquyet.targets.models import Plan, Resolution, Result, Target
 
@@ -54,23 +53,6 @@ RESULTS = [
     ["r-2021", "1", "C", "2025-H2", "900", "", ""],
 ]
 SHEETS_OF_BOOK = {"org_units": ORG_UNITS, "resolutions": RESOLUTIONS, "targets": TARGETS, "plans": PLANS, "results": RESULTS}
-
-
-def write_xlsx(path, sheets):
-    book = openpyxl.Workbook()
-    book.remove(book.active)
-    for name, rows in sheets.items():
-        sheet = book.create_sheet(name)
-        for row in rows:
-            sheet.append(row)
-    book.save(path)
-    return path
-
-
-def write_csv(path, rows):
-    with path.open("w", encoding="utf-8", newline="") as handle:
-        csv.writer(handle).writerows(rows)
-    return path
 
 
 def snapshot():

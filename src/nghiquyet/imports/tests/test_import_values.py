@@ -1,15 +1,14 @@
 """How cells are read: Vietnamese numbers by default, English on request, numeric cells as numbers, percents,
 milestones, dates, and text in NFC; org unit codes are resolved at the period's dates."""
 
-import csv
 import unicodedata
 from datetime import date
 from decimal import Decimal as D
 
-import openpyxl
 import pytest
 
 from nghiquyet.imports.importer import import_file
+from nghiquyet.imports.tests.helpers import write_csv, write_xlsx
 from nghiquyet.lib.errors import Invalid
 from nghiquyet.orgunits.models import OrgUnit
 from nghiquyet.targets.models import Plan, Result, Target
@@ -31,23 +30,6 @@ TARGETS = [
 ]
 RESULT_HEADER = ["resolution", "target", "org_unit", "period", "value"]
 PLAN_HEADER = ["resolution", "target", "org_unit", "period", "value", "value_max"]
-
-
-def write_xlsx(path, sheets):
-    book = openpyxl.Workbook()
-    book.remove(book.active)
-    for name, rows in sheets.items():
-        sheet = book.create_sheet(name)
-        for row in rows:
-            sheet.append(row)
-    book.save(path)
-    return path
-
-
-def write_csv(path, rows):
-    with path.open("w", encoding="utf-8", newline="") as handle:
-        csv.writer(handle).writerows(rows)
-    return path
 
 
 def nfd(text):

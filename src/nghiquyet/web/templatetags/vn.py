@@ -7,6 +7,7 @@ from decimal import Decimal
 
 from django import template
 
+from nghiquyet.lib.periods import Period
 from nghiquyet.lib.vnformat import format_date_long, format_date_short, format_number, format_percent
 
 register = template.Library()
@@ -20,6 +21,14 @@ def vn_number(value: Decimal | int | None, decimals: int = 2) -> str:
 @register.filter
 def vn_percent(value: Decimal | None) -> str:
     return format_percent(value)
+
+
+@register.simple_tag(takes_context=True)
+def period_label(context: dict, period: Period) -> str:
+    """A period's name in the page's language ("năm 2021" / "2021")."""
+    request = context.get("request")
+    lang = "en" if request is not None and getattr(request, "LANGUAGE_CODE", "vi").startswith("en") else "vi"
+    return period.label(lang)
 
 
 @register.filter

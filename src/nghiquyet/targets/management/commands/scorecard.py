@@ -10,6 +10,7 @@ from rich.console import Console
 from rich.table import Table
 
 from nghiquyet.lib.commands import UserFacingCommand
+from nghiquyet.lib.export import safe_cell
 from nghiquyet.targets.rules import Status
 from nghiquyet.targets.scorecard import Scorecard, build_scorecard
 
@@ -31,16 +32,23 @@ class Command(UserFacingCommand):
         parser.add_argument("--org", required=True, help="mã đơn vị, ví dụ CT")
         parser.add_argument("--period", required=True, help='kỳ: "2021", "2021-H1", "2021-Q3", "2021-06", "2020-2025"')
         parser.add_argument("--format", choices=["table", "json", "csv"], default="table")
+        parser.add_argument("--drafts", action="store_true", help="tính cả số liệu chưa duyệt (được đánh dấu)")
+        parser.add_argument("--lang", choices=["vi", "en"], default="vi", help="ngôn ngữ của bảng (vi mặc định)")
 
     def handle(self, *args: Any, **options: Any) -> None:
+        self.lang = options["lang"]
         scorecard = build_scorecard(
-            resolution_key=options["resolution"], org_code=options["org"], period=options["period"]
+            resolution_key=options["resolution"],
+            org_code=options["org"],
+            period=options["period"],
+            include_drafts=options["drafts"],
+            lang=options["lang"],
         )
         match options["format"]:
             case "json":
                 self.stdout.write(json.dumps(scorecard.as_json(), ensure_ascii=False, indent=2))
             case "csv":
-                self._write_csv(scorecard)
+                self._write_csv(scorecard)  # raw numbers; cells that a spreadsheet would run are neutralised
             case _:
                 self._write_table(scorecard)
 
@@ -50,32 +58,26 @@ class Command(UserFacingCommand):
         writer = csv.DictWriter(self.stdout, fieldnames=columns, lineterminator="\n")
         writer.writeheader()
         for row in rows:
-            writer.writerow({key: "" if value is None else value for key, value in row.items()})
+            writer.writerow({key: safe_cell("" if value is None else value) for key, value in row.items()})
 
     def _write_table(self, scorecard: Scorecard) -> None:
+        words = TABLE_WORDS[scorecard.lang]
         console = Console(file=self.stdout, width=160 if not self.stdout.isatty() else None, highlight=False)
         resolution = scorecard.resolution
         console.print(f"[bold]{scorecard.sentence}[/bold]")
         console.print(
-            f"Nghị quyết {resolution.number} ({resolution.key}): {resolution.title}\n"
-            f"Đơn vị: {scorecard.org_unit.name} ({scorecard.org_unit.code}) — Kỳ: {scorecard.period.label_vi()}"
+            f"{words['resolution']} {resolution.number} ({resolution.key}): {resolution.title}\n"
+            f"{words['unit']}: {scorecard.org_unit.name} ({scorecard.org_unit.code}) — {words['period']}: {scorecard.period_label}"
         )
         if resolution.notice:
             console.print(f"[italic]{resolution.notice}[/italic]")
         table = Table(show_lines=False, header_style="bold")
-        for title, justify in (
-            ("Mã", "left"),
-            ("Chỉ tiêu", "left"),
-            ("ĐVT", "left"),
-            ("Kế hoạch", "right"),
-            ("Thực hiện", "right"),
-            ("% KH", "right"),
-            ("Đánh giá", "left"),
-            ("So với cùng kỳ", "left"),
-        ):
+        for title, justify in zip(words["columns"], ("left", "left", "left", "right", "right", "right", "left", "left"), strict=True):
             table.add_column(title, justify=justify)  # type: ignore[arg-type]
         for row in scorecard.rows:
-            actual = row.actual_text + (" (ước)" if row.kind == "estimate" else "")
+            actual = row.actual_text + (f" {words['estimate']}" if row.kind == "estimate" else "")
+            if row.state and row.state != "approved":
+                actual += f" {words['draft']}"
             table.add_row(
                 row.target.code,
                 row.target.name + (" ★" if row.target.is_key else ""),
@@ -87,4 +89,26 @@ class Command(UserFacingCommand):
                 row.change_text,
             )
         console.print(table)
-        console.print("★ chỉ tiêu chủ yếu; (ước) ước thực hiện, chưa có số chính thức.")
+        console.print(words["legend"])
+
+
+TABLE_WORDS = {
+    "vi": {
+        "resolution": "Nghị quyết",
+        "unit": "Đơn vị",
+        "period": "Kỳ",
+        "columns": ("Mã", "Chỉ tiêu", "ĐVT", "Kế hoạch", "Thực hiện", "% KH", "Đánh giá", "So với cùng kỳ"),
+        "estimate": "(ước)",
+        "draft": "[chưa duyệt]",
+        "legend": "★ chỉ tiêu chủ yếu; (ước) ước thực hiện, chưa có số chính thức.",
+    },
+    "en": {
+        "resolution": "Resolution",
+        "unit": "Unit",
+        "period": "Period",
+        "columns": ("Code", "Target", "Unit", "Plan", "Actual", "% of plan", "Status", "Change vs a year earlier"),
+        "estimate": "(est.)",
+        "draft": "[not approved]",
+        "legend": "★ key target; (est.) estimate, no official figure yet.",
+    },
+}
