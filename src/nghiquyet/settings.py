@@ -139,6 +139,9 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "web/locked.html"
 AXES_VERBOSE = False
+# The client's address as everything else reads it (NGHIQUYET_TRUSTED_PROXY_HEADER behind a proxy), so a
+# lockout is per user and client, not per user and proxy.
+AXES_CLIENT_IP_CALLABLE = "nghiquyet.audit.context.client_ip"
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 8}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},

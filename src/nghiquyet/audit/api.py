@@ -7,6 +7,7 @@ from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema
 from ninja.pagination import paginate
 
+from nghiquyet.accounts.models import Membership
 from nghiquyet.accounts.permissions import ADMIN, Action, require, units_q
 from nghiquyet.api.schemas import Id, Pages
 from nghiquyet.audit.models import AuditEvent
@@ -37,8 +38,12 @@ class AuditFilters(Schema):
 
 
 def visible_events(user) -> Q:
-    """Superusers see everything; unit administrators the events of their units and below."""
-    return Q() if user.is_superuser else units_q(user, ADMIN)
+    """Superusers see everything; unit administrators the events of their units and below, and the events
+    (logins, tokens, exports) of users who hold a role there."""
+    if user.is_superuser:
+        return Q()
+    members = Membership.objects.filter(units_q(user, ADMIN)).values("user_id")
+    return units_q(user, ADMIN) | Q(user_id__in=members)
 
 
 def filter_events(queryset, *, since: date | None, user: str | None, action: str | None = None, object_type: str | None = None):

@@ -47,6 +47,7 @@ class AuditEvent(models.Model):
 
     class Meta:
         ordering = ["-at", "-id"]
+        base_manager_name = "objects"  # related lookups get the append-only queryset too
         verbose_name = "sự kiện nhật ký"
         verbose_name_plural = "nhật ký"
         indexes = [models.Index(fields=["user", "at"])]

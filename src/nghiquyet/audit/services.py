@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 import decimal
+import json
 from collections.abc import Iterable, Mapping
 from typing import Any
 
@@ -13,9 +14,14 @@ from nghiquyet.audit.context import Actor, current_actor
 from nghiquyet.audit.models import AuditEvent
 
 
+def as_json(value: Any) -> str:
+    """An event's old/new values as JSON text, for CSV exports; empty for none."""
+    return "" if value is None else json.dumps(value, ensure_ascii=False)
+
+
 def plain(value: Any) -> Any:
     if isinstance(value, decimal.Decimal):
-        return str(value.normalize()) if value == value.to_integral_value() else str(value)
+        return format(value.normalize(), "f")  # one form for one number: "94.5", never "94.5000"
     if isinstance(value, (datetime.date, datetime.datetime)):
         return value.isoformat()
     if isinstance(value, Model):

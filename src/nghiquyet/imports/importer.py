@@ -816,8 +816,8 @@ class Importer:
                     user=actor.user, actor=actor.label, via=actor.via, ip=actor.ip, action="update",
                     object_type=model._meta.label_lower, object_id=str(row[-1]), org_unit_id=units.get(row[-1]),
                     summary="import",
-                    old={"value": str(existing_by_id[row[-1]][1]), second: plain(existing_by_id[row[-1]][2])},
-                    new={"value": str(row[0]), second: plain(row[1])},
+                    old={"value": plain(existing_by_id[row[-1]][1]), second: plain(existing_by_id[row[-1]][2])},
+                    new={"value": plain(row[0]), second: plain(row[1])},
                 )
                 for row in updates
             ],

@@ -29,7 +29,7 @@ from nghiquyet.accounts.permissions import (
 )
 from nghiquyet.audit.api import filter_events, visible_events
 from nghiquyet.audit.models import AuditEvent
-from nghiquyet.audit.services import record
+from nghiquyet.audit.services import as_json, record
 from nghiquyet.lib.errors import DomainError
 from nghiquyet.lib.export import csv_text
 from nghiquyet.orgunits.models import OrgUnit
@@ -89,6 +89,9 @@ def two_step(request: HttpRequest) -> HttpResponse:
     device = TOTPDevice.objects.filter(user=request.user, confirmed=False).first()
     confirmed = TOTPDevice.objects.filter(user=request.user, confirmed=True).first()
     if request.method == "POST" and request.POST.get("action") == "off" and confirmed:
+        if not confirmed.verify_token(request.POST.get("token", "").strip()):
+            messages.error(request, "Cần nhập mã 6 chữ số đang hiện trong ứng dụng để tắt xác thực hai bước.")
+            return redirect("web:two_step")
         confirmed.delete()
         record("otp_off", object_type="auth.user", object_id=request.user.pk, summary=request.user.get_username())
         messages.success(request, "Đã tắt xác thực hai bước.")
@@ -132,7 +135,10 @@ def audit_log(request: HttpRequest) -> HttpResponse:
     if request.GET.get("format") == "csv":
         record("export", object_type="audit.auditevent", summary=f"nhật ký: since={since} user={actor} action={action}")
         header = ["at", "actor", "via", "ip", "action", "object_type", "object_id", "summary", "old", "new"]
-        rows = ([e.at.isoformat(), e.actor, e.via, e.ip, e.action, e.object_type, e.object_id, e.summary, e.old, e.new] for e in events.iterator())
+        rows = (
+            [e.at.isoformat(), e.actor, e.via, e.ip, e.action, e.object_type, e.object_id, e.summary, as_json(e.old), as_json(e.new)]
+            for e in events.iterator()
+        )
         response = HttpResponse(csv_text(header, rows), content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = 'attachment; filename="nhat-ky.csv"'
         return response

@@ -6,6 +6,7 @@ from typing import Any
 
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
+from django.contrib.auth.signals import user_login_failed
 from django_otp import devices_for_user, match_token
 
 
@@ -24,6 +25,9 @@ class LoginForm(AuthenticationForm):
             token = (cleaned.get("otp_token") or "").replace(" ", "")
             device = match_token(user, token) if token else None
             if device is None:
+                # The password was right: this is exactly the attempt the audit trail and the lockout
+                # must count, so it is reported as a failed login.
+                user_login_failed.send(sender=__name__, credentials={"username": user.get_username()}, request=self.request)
                 raise forms.ValidationError("Cần nhập đúng mã xác thực hai bước.", code="otp")
             self.otp_device = device
         return cleaned

@@ -238,6 +238,16 @@ def test_a_viewers_scorecard_page_does_not_show_a_draft(client, people):
     assert '<td class="num">92</td>' not in html  # the draft is not
 
 
+@pytest.mark.parametrize("who, sees_a, sees_b", [("dana", False, False), ("bob", True, False), ("alice", True, True)])
+def test_the_target_page_shows_drafts_only_to_reporters_of_the_unit(client, people, who, sees_a, sees_b):
+    client.force_login(getattr(people, who))
+    response = client.get("/nghi-quyet/ct-2021/chi-tieu/10/")
+    assert response.status_code == 200
+    shown = {(item.org_unit.code, item.row.actual) for _, items in response.context["history"] for item in items if item.period.code == "2022"}
+    assert (("CT-NK-TA", D(95)) in shown) is sees_a
+    assert (("CT-NK-XK", D(92)) in shown) is sees_b
+
+
 def test_a_reporter_sees_drafts_only_when_asked_and_marked_by_state(as_bob, people):
     query = {"resolution": "ct-2021", "org": "CT-NK-TA", "period": "2022"}
     plain = as_bob.get("/api/v1/scorecard", query).json()

@@ -322,6 +322,14 @@ def test_the_account_page_refuses_an_unknown_scope_and_makes_nothing(client, peo
     assert not ApiToken.objects.exists()
 
 
+def test_the_account_page_refuses_an_expiry_in_the_past(client, people):
+    client.force_login(people.bob)
+    response = client.post("/tai-khoan/", {"name": "x", "scope": "read", "expires": "2020-01-01"})
+    assert response.status_code == 200
+    assert "tương lai" in response.content.decode()
+    assert not ApiToken.objects.exists()
+
+
 def test_the_account_page_revokes_a_token(client, people):
     token, secret = create_token(user=people.bob, name="cũ")
     client.force_login(people.bob)
