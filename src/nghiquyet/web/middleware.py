@@ -8,10 +8,35 @@ from collections.abc import Callable
 from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.utils import translation
+from django.utils.cache import patch_vary_headers
 
 from nghiquyet.audit.context import acting_as, actor_for_request, client_ip
 
 Handler = Callable[[HttpRequest], HttpResponse]
+
+
+class LanguageMiddleware:
+    """Vietnamese first: pages are Vietnamese unless the user chose English (the language cookie set by
+    the switch in the header); a browser's own preference does not switch a Vietnamese office's screens.
+    API clients may ask for English error messages with Accept-Language."""
+
+    def __init__(self, get_response: Handler) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
+        if chosen not in dict(settings.LANGUAGES):
+            chosen = None
+        if chosen is None and request.path.startswith("/api/"):
+            chosen = translation.get_language_from_request(request)
+        language = chosen or settings.LANGUAGE_CODE
+        translation.activate(language)
+        request.LANGUAGE_CODE = translation.get_language()
+        response = self.get_response(request)
+        patch_vary_headers(response, ("Cookie", "Accept-Language"))
+        response.headers.setdefault("Content-Language", language)
+        return response
 
 
 class RefuseNulMiddleware:
