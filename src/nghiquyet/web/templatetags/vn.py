@@ -7,6 +7,7 @@ from decimal import Decimal
 
 from django import template
 
+from nghiquyet.audit.services import as_json
 from nghiquyet.lib.periods import Period
 from nghiquyet.lib.vnformat import format_date_long, format_date_short, format_number, format_percent
 
@@ -29,6 +30,12 @@ def period_label(context: dict, period: Period) -> str:
     request = context.get("request")
     lang = "en" if request is not None and getattr(request, "LANGUAGE_CODE", "vi").startswith("en") else "vi"
     return period.label(lang)
+
+
+@register.filter(name="as_json")
+def as_json_filter(value: object) -> str:
+    """An audit event's old/new values as JSON text (the same as the CSV export)."""
+    return as_json(value)
 
 
 @register.filter
