@@ -163,19 +163,26 @@ def may_view_figures(user: Any, unit: OrgUnit) -> bool:
 # --- filters for lists: the same rules, as queries ----------------------------------------------------
 
 
+def _ids_on_paths(user: Any) -> set[int]:
+    """The ids of the user's units and of every unit above them (their materialised paths)."""
+    return {int(part) for g in grants(user) for part in g.path.strip("/").split("/") if part}
+
+
 def _paths(user: Any, minimum: int) -> list[str]:
     return [g.path for g in grants(user) if g.rank >= minimum]
 
 
 def units_q(user: Any, minimum: int = VIEWER, field: str = "org_unit") -> Q:
-    """Rows whose `field` unit lies at or below a unit where the user holds at least `minimum`."""
+    """Rows whose `field` unit lies at or below a unit where the user holds at least `minimum`
+    (`field=""`: org units themselves)."""
     if not _active(user):
         return Q(pk__in=[])
     if user.is_superuser:
         return Q()
+    lookup = f"{field}__path__startswith" if field else "path__startswith"
     query = Q(pk__in=[])
     for path in _paths(user, minimum):
-        query |= Q(**{f"{field}__path__startswith": path})
+        query |= Q(**{lookup: path})
     return query
 
 
@@ -185,7 +192,7 @@ def resolutions_q(user: Any, field: str = "org_unit") -> Q:
         return Q(pk__in=[])
     if user.is_superuser:
         return Q()
-    ancestors = {int(part) for g in grants(user) for part in g.path.strip("/").split("/") if part}
+    ancestors = _ids_on_paths(user)
     return units_q(user, VIEWER, field) | Q(**{f"{field}_id__in": ancestors})
 
 
@@ -200,8 +207,5 @@ def visible_units_q(user: Any) -> Q:
         return Q(pk__in=[])
     if user.is_superuser:
         return Q()
-    ancestors = {int(part) for g in grants(user) for part in g.path.strip("/").split("/") if part}
-    query = Q(pk__in=ancestors)
-    for g in grants(user):
-        query |= Q(path__startswith=g.path)
-    return query
+    ancestors = _ids_on_paths(user)
+    return Q(pk__in=ancestors) | units_q(user, VIEWER, field="")

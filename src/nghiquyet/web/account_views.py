@@ -8,7 +8,6 @@ from datetime import datetime, time
 import segno
 from django.contrib import messages
 from django.contrib.auth import get_user_model
-from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -22,7 +21,6 @@ from nghiquyet.accounts.permissions import (
     Action,
     Forbidden,
     forget_grants,
-    grants,
     may,
     require,
     units_q,
@@ -150,7 +148,7 @@ def members(request: HttpRequest) -> HttpResponse:
     """Unit administration: who holds which role at the units you administer; give and take roles;
     create accounts; reset a password."""
     User = get_user_model()
-    admin_units = OrgUnit.objects.filter(_admin_units_q(request)).order_by("path")
+    admin_units = OrgUnit.objects.filter(units_q(request.user, ADMIN, field="")).order_by("path")
     if request.method == "POST":
         try:
             _members_action(request, User)
@@ -159,16 +157,6 @@ def members(request: HttpRequest) -> HttpResponse:
         return redirect("web:members")
     memberships = Membership.objects.filter(units_q(request.user, ADMIN)).select_related("user", "org_unit").order_by("org_unit__path", "user__username")
     return render(request, "web/members.html", {"memberships": memberships, "units": admin_units[:2000], "roles": Role.choices})
-
-
-def _admin_units_q(request: HttpRequest) -> Q:
-    if request.user.is_superuser:
-        return Q()
-    query = Q(pk__in=[])
-    for grant in grants(request.user):
-        if grant.rank >= ADMIN:
-            query |= Q(path__startswith=grant.path)
-    return query
 
 
 def _members_action(request: HttpRequest, User) -> None:
