@@ -156,6 +156,7 @@ LOCALE_PATHS = [BASE_DIR / "locale"]
 
 STATIC_URL = "static/"
 STATIC_ROOT = VAR_DIR / "static"
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # WhiteNoise warns on every start while it is missing
 # `nghiquyet serve` collects static files into STATIC_ROOT and WhiteNoise serves them from there, so no
 # web server is needed in front; tests and DEBUG read them from the apps directly.
 WHITENOISE_USE_FINDERS = DEBUG
