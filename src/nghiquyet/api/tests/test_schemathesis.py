@@ -7,6 +7,8 @@ pytest 9); a failure names the operation and the generated case."""
 
 import pytest
 import schemathesis
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections
 from hypothesis import HealthCheck, given, settings
 from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import response_schema_conformance
@@ -15,6 +17,18 @@ from nghiquyet.accounts.services import create_token
 from nghiquyet.wsgi import application
 
 MAX_EXAMPLES = 25  # per operation; enough to hit the edges, small enough for CI on two cores
+
+
+@pytest.fixture(autouse=True)
+def _keep_the_test_connection():
+    """Calling the WSGI application directly sends request_started/finished, whose handler closes the
+    database connection — and with it the test's transaction on PostgreSQL. Django's test client turns
+    that handler off for the same reason; so does this fixture."""
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
 
 
 @pytest.fixture
