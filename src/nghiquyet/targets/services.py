@@ -117,6 +117,8 @@ def save_resolution(
             field="nearly_met_threshold",
         )
     resolution = Resolution.objects.filter(key=key).first() or Resolution(key=key)
+    if resolution.pk is not None and (term_start, term_end) != (resolution.term_start, resolution.term_end):
+        _check_figures_inside_term(resolution, term_start, term_end)
     if parent is not None and resolution.pk is not None and _is_descendant(parent, resolution):
         raise Invalid(
             f"Nghị quyết {parent.key} không thể là nghị quyết cấp trên của {key} (vòng lặp).",
@@ -140,6 +142,34 @@ def save_resolution(
         org_unit=org_unit,
     )
     return resolution, changed
+
+
+def _check_figures_inside_term(resolution: Resolution, term_start: int | None, term_end: int | None) -> None:
+    """A new term must still hold every plan and result already recorded under the resolution."""
+    if term_start is None or term_end is None:
+        return
+    for model, what_vi, what_en in ((Plan, "kế hoạch", "plans"), (Result, "kết quả", "results")):
+        outside = model.objects.filter(target__resolution=resolution).exclude(
+            period_start__year__gte=term_start, period_end__year__lte=term_end
+        )
+        first = outside.order_by("period_start").first()
+        if first is not None:
+            raise Invalid(
+                f"Nhiệm kỳ {term_start}-{term_end} không chứa {what_vi} đã có (kỳ {first.period}); sửa hoặc xóa chúng trước.",
+                en=f"Term {term_start}-{term_end} leaves out recorded {what_en} (period {first.period}); change those first.",
+                field="term",
+            )
+
+
+def _check_figures_are_milestones(target: Target) -> None:
+    """Turning a target into a milestone: its recorded figures must already be 1 or 0."""
+    for model, what_vi, what_en in ((Plan, "kế hoạch", "plans"), (Result, "kết quả", "results")):
+        if model.objects.filter(target=target).exclude(value__in=[0, 1]).exists():
+            raise Invalid(
+                f"Chỉ tiêu {target.code} có {what_vi} khác 1/0, không chuyển được sang dạng hoàn thành/chưa hoàn thành.",
+                en=f"Target {target.code} has {what_en} other than 1/0 and cannot become a milestone.",
+                field="direction",
+            )
 
 
 def _is_descendant(candidate: Resolution, ancestor: Resolution) -> bool:
@@ -228,6 +258,8 @@ def save_target(
                 field=field,
             )
     target = resolution.targets.filter(code=code).first() or Target(resolution=resolution, code=code)
+    if target.pk is not None and direction == Direction.MILESTONE and target.direction != Direction.MILESTONE:
+        _check_figures_are_milestones(target)
     if position is None:
         position = target.position if target.pk else resolution.targets.count() + 1
     changed = _apply(
