@@ -12,14 +12,15 @@ import secrets
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 
 class Role(models.TextChoices):
     # Ordered: each role includes the ones before it (an approver may also enter results).
-    VIEWER = "viewer", "Xem"
-    REPORTER = "reporter", "Nhập số liệu"
-    APPROVER = "approver", "Duyệt số liệu, giao kế hoạch"
-    ADMIN = "admin", "Quản trị đơn vị"
+    VIEWER = "viewer", _("Xem")
+    REPORTER = "reporter", _("Nhập số liệu")
+    APPROVER = "approver", _("Duyệt số liệu, giao kế hoạch")
+    ADMIN = "admin", _("Quản trị đơn vị")
 
 
 ROLE_RANK = {role: rank for rank, role in enumerate(Role)}
@@ -44,8 +45,8 @@ class Membership(models.Model):
 
 
 class TokenScope(models.TextChoices):
-    READ = "read", "Chỉ đọc"
-    READ_WRITE = "read-write", "Đọc và ghi"
+    READ = "read", _("Chỉ đọc")
+    READ_WRITE = "read-write", _("Đọc và ghi")
 
 
 TOKEN_PREFIX = "nq_"

@@ -11,6 +11,7 @@ from django.contrib.auth import get_user_model
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -75,7 +76,7 @@ def account(request: HttpRequest) -> HttpResponse:
 def revoke_token(request: HttpRequest, token_id: int) -> HttpResponse:
     try:
         services.revoke_token(token=get_object_or_404(ApiToken, pk=token_id, user=request.user))
-        messages.success(request, "Đã thu hồi khóa API.")
+        messages.success(request, _("Đã thu hồi khóa API."))
     except DomainError as error:
         messages.error(request, str(error))
     return redirect("web:account")
@@ -88,11 +89,11 @@ def two_step(request: HttpRequest) -> HttpResponse:
     confirmed = TOTPDevice.objects.filter(user=request.user, confirmed=True).first()
     if request.method == "POST" and request.POST.get("action") == "off" and confirmed:
         if not confirmed.verify_token(request.POST.get("token", "").strip()):
-            messages.error(request, "Cần nhập mã 6 chữ số đang hiện trong ứng dụng để tắt xác thực hai bước.")
+            messages.error(request, _("Cần nhập mã 6 chữ số đang hiện trong ứng dụng để tắt xác thực hai bước."))
             return redirect("web:two_step")
         confirmed.delete()
         record("otp_off", object_type="auth.user", object_id=request.user.pk, summary=request.user.get_username())
-        messages.success(request, "Đã tắt xác thực hai bước.")
+        messages.success(request, _("Đã tắt xác thực hai bước."))
         return redirect("web:account")
     if confirmed is None and device is None:
         device = TOTPDevice.objects.create(user=request.user, name="nghiquyet", confirmed=False)
@@ -101,9 +102,9 @@ def two_step(request: HttpRequest) -> HttpResponse:
             device.confirmed = True
             device.save(update_fields=["confirmed"])
             record("otp_on", object_type="auth.user", object_id=request.user.pk, summary=request.user.get_username())
-            messages.success(request, "Đã bật xác thực hai bước: từ lần đăng nhập sau, cần nhập mã từ ứng dụng.")
+            messages.success(request, _("Đã bật xác thực hai bước: từ lần đăng nhập sau, cần nhập mã từ ứng dụng."))
             return redirect("web:account")
-        messages.error(request, "Mã không đúng; hãy nhập mã 6 chữ số đang hiện trong ứng dụng.")
+        messages.error(request, _("Mã không đúng; hãy nhập mã 6 chữ số đang hiện trong ứng dụng."))
     context = {"confirmed": confirmed}
     if device is not None:
         context |= {
@@ -128,7 +129,7 @@ def audit_log(request: HttpRequest) -> HttpResponse:
         since_day = datetime.strptime(since, "%Y-%m-%d").date() if since else None
     except ValueError:
         since_day = None
-        messages.error(request, "Ngày không hợp lệ; viết dạng 2026-01-31.")
+        messages.error(request, _("Ngày không hợp lệ; viết dạng 2026-01-31."))
     events = filter_events(AuditEvent.objects.filter(visible_events(request.user)), since=since_day, user=actor, action=action)
     if request.GET.get("format") == "csv":
         record("export", object_type="audit.auditevent", summary=f"nhật ký: since={since} user={actor} action={action}")
@@ -167,23 +168,23 @@ def _members_action(request: HttpRequest, User) -> None:
         username = request.POST.get("username", "").strip()
         user = services.get_user(username=username)
         services.grant_role(user=user, org_unit=unit, role=request.POST.get("role", ""), granted_by=request.user)
-        messages.success(request, f"Đã giao vai trò cho {user.get_username()} tại {unit.name}.")
+        messages.success(request, _("Đã giao vai trò cho %(user)s tại %(unit)s.") % {"user": user.get_username(), "unit": unit.name})
     elif action == "revoke":
         membership = get_object_or_404(Membership.objects.select_related("org_unit", "user"), pk=request.POST.get("membership") or 0)
         require(request.user, Action.MANAGE, membership.org_unit)
         services.revoke_role(membership=membership)
-        messages.success(request, "Đã thu hồi vai trò.")
+        messages.success(request, _("Đã thu hồi vai trò."))
     elif action == "create":
         unit = get_object_or_404(OrgUnit, pk=request.POST.get("org_unit") or 0)
         require(request.user, Action.MANAGE, unit)
         user = services.create_user(username=request.POST.get("username", ""), password=request.POST.get("password", ""))
         services.grant_role(user=user, org_unit=unit, role=request.POST.get("role", Role.VIEWER), granted_by=request.user)
-        messages.success(request, f"Đã tạo tài khoản {user.get_username()}.")
+        messages.success(request, _("Đã tạo tài khoản %(user)s.") % {"user": user.get_username()})
     elif action == "password":
         user = services.get_user(username=request.POST.get("username", ""))
         _require_admin_over(request, user)
         services.set_password(user=user, password=request.POST.get("password", ""))
-        messages.success(request, f"Đã đặt lại mật khẩu cho {user.get_username()}.")
+        messages.success(request, _("Đã đặt lại mật khẩu cho %(user)s.") % {"user": user.get_username()})
     forget_grants(request.user)
 
 

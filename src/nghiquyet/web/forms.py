@@ -7,15 +7,16 @@ from typing import Any
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 from django.contrib.auth.signals import user_login_failed
+from django.utils.translation import gettext_lazy
 from django_otp import devices_for_user, match_token
 
 
 class LoginForm(AuthenticationForm):
     error_messages = {
-        "invalid_login": "Tên đăng nhập hoặc mật khẩu không đúng.",
-        "inactive": "Tài khoản này đã bị khóa.",
+        "invalid_login": gettext_lazy("Tên đăng nhập hoặc mật khẩu không đúng."),
+        "inactive": gettext_lazy("Tài khoản này đã bị khóa."),
     }
-    otp_token = forms.CharField(required=False, max_length=16, label="Mã xác thực")
+    otp_token = forms.CharField(required=False, max_length=16, label=gettext_lazy("Mã xác thực"))
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean()
@@ -28,6 +29,6 @@ class LoginForm(AuthenticationForm):
                 # The password was right: this is exactly the attempt the audit trail and the lockout
                 # must count, so it is reported as a failed login.
                 user_login_failed.send(sender=__name__, credentials={"username": user.get_username()}, request=self.request)
-                raise forms.ValidationError("Cần nhập đúng mã xác thực hai bước.", code="otp")
+                raise forms.ValidationError(gettext_lazy("Cần nhập đúng mã xác thực hai bước."), code="otp")
             self.otp_device = device
         return cleaned

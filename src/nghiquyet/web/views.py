@@ -11,6 +11,7 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.utils.translation import gettext as _
 from django_otp import login as otp_login
 
 from nghiquyet.accounts.permissions import (
@@ -66,9 +67,9 @@ def allowed(action: Action | None = None) -> Callable:
                     require(request.user, action)
                 return view(request, *args, **kwargs)
             except NotFound:
-                return render(request, "web/error.html", {"message": "Không tìm thấy trang này."}, status=404)
+                return render(request, "web/error.html", {"message": _("Không tìm thấy trang này.")}, status=404)
             except Forbidden:
-                return render(request, "web/error.html", {"message": "Bạn không có quyền làm việc này."}, status=403)
+                return render(request, "web/error.html", {"message": _("Bạn không có quyền làm việc này.")}, status=403)
             except (DomainError, PeriodError) as error:
                 return render(request, "web/error.html", {"message": str(error)}, status=400)
 

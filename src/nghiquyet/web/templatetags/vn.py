@@ -6,6 +6,7 @@ from datetime import date
 from decimal import Decimal
 
 from django import template
+from django.utils import translation
 
 from nghiquyet.audit.services import as_json
 from nghiquyet.lib.periods import Period
@@ -45,4 +46,9 @@ def vn_date(value: date | None) -> str:
 
 @register.filter
 def vn_date_long(value: date | None) -> str:
-    return format_date_long(value) if value else ""
+    """"ngày 18 tháng 12 năm 2020"; on English pages "18 December 2020"."""
+    if not value:
+        return ""
+    if (translation.get_language() or "vi").startswith("en"):
+        return f"{value.day} {value:%B} {value.year}"
+    return format_date_long(value)
