@@ -166,7 +166,8 @@ def scorecard_page(request: HttpRequest, key: str) -> HttpResponse:
     except (DomainError, PeriodError) as error:
         context["error"] = error.text(_lang(request)) if isinstance(error, DomainError) else str(error)
         status = 400
-    template = "web/_scorecard.html" if request.headers.get("HX-Request") else "web/scorecard.html"
+    context["swapped"] = bool(request.headers.get("HX-Request"))
+    template = "web/_scorecard.html" if context["swapped"] else "web/scorecard.html"
     return render(request, template, context, status=status)
 
 

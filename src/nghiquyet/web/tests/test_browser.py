@@ -85,6 +85,17 @@ def test_the_pages_run_under_the_content_security_policy(browser_page):
     assert errors == []
 
 
+def test_switching_language_after_switching_period_keeps_the_period(browser_page):
+    page, base = browser_page
+    log_in(page, base)
+    page.goto(base + "/nghi-quyet/ct-2021/danh-gia/?org=CT&period=2021")
+    page.select_option("#pick-period", "2020")
+    expect(page.locator("#summary")).not_to_contain_text("11/19")
+    page.click("header button[value=en]")
+    expect(page.locator("#summary")).to_contain_text("of 19 targets")
+    assert "period=2020" in page.url
+
+
 def test_an_anonymous_visitor_is_sent_to_the_login_page(browser_page):
     page, base = browser_page
     page.goto(base + "/nghi-quyet/ct-2021/danh-gia/")

@@ -144,7 +144,7 @@ def test_every_page_has_a_language_switch_of_two_buttons_and_no_inline_script(cl
     html = page(client, SCORECARD)
     form = re.search(r'<form method="post" action="/i18n/setlang/"[^>]*>.*?</form>', html, re.S)
     assert form, "no language switch in the header"
-    assert '<input type="hidden" name="next" value="/nghi-quyet/ct-2021/danh-gia/?org=CT&amp;period=2021">' in form[0]
+    assert '<input type="hidden" name="next" value="/nghi-quyet/ct-2021/danh-gia/?org=CT&amp;period=2021" class="language-next">' in form[0]
     assert 'name="csrfmiddlewaretoken"' in form[0]
     assert re.search(r'<button type="submit" name="language" value="vi"[^>]*>Tiếng Việt</button>', form[0])
     assert re.search(r'<button type="submit" name="language" value="en"[^>]*>English</button>', form[0])
@@ -157,7 +157,7 @@ def test_every_page_has_a_language_switch_of_two_buttons_and_no_inline_script(cl
 def test_the_login_page_has_the_language_switch_too(client):
     html = page(client, "/dang-nhap/?next=/tai-khoan/")
     assert 'action="/i18n/setlang/"' in html
-    assert '<input type="hidden" name="next" value="/dang-nhap/?next=/tai-khoan/">' in html
+    assert '<input type="hidden" name="next" value="/dang-nhap/?next=/tai-khoan/" class="language-next">' in html
     assert 'name="language" value="en"' in html and 'name="language" value="vi"' in html
 
 
