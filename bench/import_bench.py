@@ -46,6 +46,7 @@ from vietnam_provinces import Province, Ward  # noqa: E402
 
 from nghiquyet.imports.importer import import_file  # noqa: E402
 from nghiquyet.targets.models import Result  # noqa: E402
+from nghiquyet.targets.services import PG_COPY_TYPES  # noqa: E402
 
 ROWS = int(os.environ.get("BENCH_ROWS", "1000000"))
 TARGETS = 25
@@ -120,7 +121,9 @@ def native_bulk_path(rows: list[tuple]) -> None:
                "source", "created_at", "updated_at"]
     with transaction.atomic(), connection.cursor() as cursor:
         if connection.vendor == "postgresql":
-            with cursor.cursor.copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN") as copy:
+            # binary COPY, as the import uses: the fastest path PostgreSQL offers for these rows
+            with cursor.cursor.copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN (FORMAT BINARY)") as copy:
+                copy.set_types([PG_COPY_TYPES[Result._meta.get_field(name).get_internal_type()] for name in columns])
                 for row in rows:
                     copy.write_row(row)
         else:
