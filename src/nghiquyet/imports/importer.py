@@ -130,10 +130,6 @@ class Progress:
     def finish(self) -> None: ...
 
 
-def default_source() -> str:
-    return current_actor().label
-
-
 # --- cell readers -------------------------------------------------------------------------------------
 
 
@@ -245,7 +241,7 @@ class Importer:
             raise Invalid(f'Ngôn ngữ số "{locale}" không hỗ trợ; dùng vi hoặc en.', en=f'Unknown locale "{locale}"; use vi or en.')
         self.locale = locale
         self.report = ImportReport(dry_run=dry_run)
-        self.source = source or default_source()
+        self.source = source or current_actor().label
         self.user = user
         self.progress = progress or Progress()
         self._units: dict[str, list[OrgUnit]] | None = None

@@ -5,6 +5,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
+from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import Field, Query, Router, Schema, Status
@@ -22,10 +23,8 @@ from nghiquyet.accounts.permissions import (
 from nghiquyet.api.schemas import Figure, Id, Message, Pages, no_nulls
 from nghiquyet.lib.errors import Conflict, Invalid, NotFound
 from nghiquyet.lib.periods import PeriodError, parse_period, parse_term
-from nghiquyet.orgunits import services as orgunit_services
 from nghiquyet.orgunits.models import OrgUnit
 from nghiquyet.targets import services
-from nghiquyet.targets.checks import check_period_in_term
 from nghiquyet.targets.models import (
     Accumulation,
     Plan,
@@ -37,7 +36,7 @@ from nghiquyet.targets.models import (
     Target,
 )
 from nghiquyet.targets.rules import Direction, ValueKind
-from nghiquyet.targets.scorecard import scorecard_for
+from nghiquyet.targets.scorecard import scorecard_seen_by
 
 router = Router()
 TERM_PATTERN = r"^\d{4}\s*[-–]\s*\d{4}$"
@@ -117,9 +116,8 @@ def _resolution(key: str, request: HttpRequest) -> Resolution:
     return resolution
 
 
-def _named(model: Any, pk: int, field: str, what_vi: str, what_en: str):
+def _named(rows: QuerySet, pk: int, field: str, what_vi: str, what_en: str):
     """The object with this id from a request body, or a 404 that names the field."""
-    rows = model.objects if hasattr(model, "objects") else model
     found = rows.filter(pk=pk).first()
     if found is None:
         raise NotFound(f"Không có {what_vi} id {pk}.", en=f"No {what_en} with id {pk}.", field=field)
@@ -134,7 +132,7 @@ def _save_resolution(request: HttpRequest, resolution: Resolution | None, values
     term = _term(values["term"]) if "term" in values else ((resolution.term_start, resolution.term_end) if resolution else (None, None))
     parent_key = values.get("parent_key", resolution.parent.key if resolution and resolution.parent_id else None)
     org_unit_id = values.get("org_unit_id") or (resolution.org_unit_id if resolution else None)
-    org_unit = _named(OrgUnit, org_unit_id, "org_unit_id", "đơn vị", "org unit")
+    org_unit = _named(OrgUnit.objects, org_unit_id, "org_unit_id", "đơn vị", "org unit")
     require(request.user, Action.MANAGE, org_unit)
     parent = services.get_resolution(key=parent_key) if parent_key else None
     if parent is not None:
@@ -383,7 +381,7 @@ def _filter_figures(queryset, filters: FigureFilters):
 def _cell(request: HttpRequest, target_id: Id, org_unit_id: Id) -> tuple[Target, OrgUnit]:
     target = _named(Target.objects.select_related("resolution__org_unit"), target_id, "target_id", "chỉ tiêu", "target")
     require(request.user, Action.VIEW, target)
-    unit = _named(OrgUnit, org_unit_id, "org_unit_id", "đơn vị", "org unit")
+    unit = _named(OrgUnit.objects, org_unit_id, "org_unit_id", "đơn vị", "org unit")
     require(request.user, Action.VIEW, unit)
     return target, unit
 
@@ -525,10 +523,6 @@ class ScorecardQuery(Schema):
 @router.get("/scorecard", response={200: dict[str, Any], 400: Message, 404: Message}, tags=["scorecard"], summary="The scorecard (same JSON as `nghiquyet scorecard --format json`)")
 def scorecard(request: HttpRequest, query: Query[ScorecardQuery]):
     resolution = _resolution(query.resolution, request)
-    period = parse_period(query.period)
-    check_period_in_term(resolution, period)
-    unit = orgunit_services.resolve(code=query.org, period=period)
-    if not may_view_figures(request.user, unit):
-        raise NotFound(f'Không tìm thấy đơn vị có mã "{query.org}".', en=f'No org unit with code "{query.org}".', field="org_unit")
-    drafts = query.drafts and may(request.user, Action.VIEW_DRAFTS, unit)
-    return scorecard_for(resolution=resolution, org_unit=unit, period=period, include_drafts=drafts).as_json()
+    return scorecard_seen_by(
+        user=request.user, resolution=resolution, org_code=query.org, period=query.period, drafts=query.drafts
+    ).as_json()

@@ -9,6 +9,7 @@ from typing import Any
 
 from django.db.models import Q
 
+from nghiquyet.lib.errors import NotFound
 from nghiquyet.lib.periods import Period, parse_period
 from nghiquyet.lib.vnformat import LOCALES, format_change, format_number, format_percent
 from nghiquyet.orgunits import services as orgunit_services
@@ -180,9 +181,28 @@ def build_scorecard(
 ) -> Scorecard:
     """The scorecard; raises NotFound/Invalid (with a Vietnamese message) for an unknown key, code or period."""
     resolution = get_resolution(key=resolution_key)
+    org_unit, period = locate(resolution=resolution, org_code=org_code, period=period)
+    return scorecard_for(resolution=resolution, org_unit=org_unit, period=period, include_drafts=include_drafts, lang=lang)
+
+
+def locate(*, resolution: Resolution, org_code: str, period: str | Period) -> tuple[OrgUnit, Period]:
+    """The period (inside the resolution's term) and the unit the code names in it."""
     period = period if isinstance(period, Period) else parse_period(period)
     check_period_in_term(resolution, period)
-    org_unit = orgunit_services.resolve(code=org_code, period=period)
+    return orgunit_services.resolve(code=org_code, period=period), period
+
+
+def scorecard_seen_by(
+    *, user: Any, resolution: Resolution, org_code: str, period: str | Period, drafts: bool = True, lang: str = "vi"
+) -> Scorecard:
+    """The scorecard as `user` may see it, for the web and the API: a unit whose figures they may not see
+    is "not found", worded as for an unknown code; drafts count only if asked for and allowed."""
+    from nghiquyet.accounts.permissions import Action, may, may_view_figures
+
+    org_unit, period = locate(resolution=resolution, org_code=org_code, period=period)
+    if not may_view_figures(user, org_unit):
+        raise NotFound(f'Không tìm thấy đơn vị có mã "{org_code}".', en=f'No org unit with code "{org_code}".', field="org_unit")
+    include_drafts = drafts and may(user, Action.VIEW_DRAFTS, org_unit)
     return scorecard_for(resolution=resolution, org_unit=org_unit, period=period, include_drafts=include_drafts, lang=lang)
 
 

@@ -28,11 +28,9 @@ from nghiquyet.audit.services import record
 from nghiquyet.lib.errors import DomainError, NotFound
 from nghiquyet.lib.export import csv_text
 from nghiquyet.lib.periods import PeriodError, parse_period
-from nghiquyet.orgunits import services as orgunit_services
-from nghiquyet.targets.checks import check_period_in_term
 from nghiquyet.targets.models import Resolution, Result
 from nghiquyet.targets.rules import Direction, direction_label
-from nghiquyet.targets.scorecard import scorecard_choices, scorecard_for, target_history
+from nghiquyet.targets.scorecard import scorecard_choices, scorecard_seen_by, target_history
 from nghiquyet.web.forms import LoginForm
 
 
@@ -153,16 +151,10 @@ def scorecard_page(request: HttpRequest, key: str) -> HttpResponse:
     }
     status = 200
     try:
-        period = parse_period(period_code)
-        check_period_in_term(resolution, period)
-        unit = orgunit_services.resolve(code=org_code, period=period)
-        if not may_view_figures(request.user, unit):
-            raise NotFound(f'Không tìm thấy đơn vị có mã "{org_code}".')
-        drafts = may(request.user, Action.VIEW_DRAFTS, unit)
-        context["scorecard"] = scorecard_for(
-            resolution=resolution, org_unit=unit, period=period, include_drafts=drafts, lang=_lang(request)
+        scorecard = scorecard_seen_by(
+            user=request.user, resolution=resolution, org_code=org_code, period=period_code, lang=_lang(request)
         )
-        context["period_code"] = period.code
+        context |= {"scorecard": scorecard, "period_code": scorecard.period.code}
     except (DomainError, PeriodError) as error:
         context["error"] = error.text(_lang(request)) if isinstance(error, DomainError) else str(error)
         status = 400
@@ -196,14 +188,10 @@ def target_page(request: HttpRequest, key: str, code: str) -> HttpResponse:
 def scorecard_csv(request: HttpRequest, key: str) -> HttpResponse:
     """The scorecard as CSV (the JSON's columns), cells neutralised against formulas; audited."""
     resolution = _resolution(request, key)
-    period = parse_period(request.GET.get("period", ""))
-    check_period_in_term(resolution, period)
-    unit = orgunit_services.resolve(code=request.GET.get("org", ""), period=period)
-    if not may_view_figures(request.user, unit):
-        raise NotFound("Không tìm thấy.")
-    data = scorecard_for(
-        resolution=resolution, org_unit=unit, period=period, include_drafts=may(request.user, Action.VIEW_DRAFTS, unit)
-    ).as_json()
+    scorecard = scorecard_seen_by(
+        user=request.user, resolution=resolution, org_code=request.GET.get("org", ""), period=request.GET.get("period", "")
+    )
+    unit, period, data = scorecard.org_unit, scorecard.period, scorecard.as_json()
     columns = list(data["targets"][0]) if data["targets"] else ["code"]
     record("export", obj=resolution, org_unit=unit, summary=f"bảng đánh giá {resolution.key} {unit.code} {period.code}")
     response = HttpResponse(csv_text(columns, ([row[c] for c in columns] for row in data["targets"])), content_type="text/csv; charset=utf-8")
