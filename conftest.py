@@ -14,6 +14,30 @@ def _fast_password_hashing(settings):
 
 
 @pytest.fixture
+def small_resolution(db):
+    """A city with a ward (until 30/06/2025), a resolution for 2020–2025 and three targets: a count, a
+    milestone and a percent range. Returns (city, ward, resolution, count, milestone, growth)."""
+    from datetime import date
+
+    from nghiquyet.orgunits.services import save_org_unit
+    from nghiquyet.targets import services
+
+    city, _ = save_org_unit(code="C", name="City")
+    ward, _ = save_org_unit(code="W", name="Ward", parent=city, valid_to=date(2025, 6, 30))
+    resolution, _ = services.save_resolution(
+        key="r", number="01-NQ/TU", title="Tasks", org_unit=city, term_start=2020, term_end=2025
+    )
+    count, _ = services.save_target(resolution=resolution, code="1", name="Members", direction="increase")
+    milestone, _ = services.save_target(
+        resolution=resolution, code="2", name="Done", direction="milestone", value_kind="boolean"
+    )
+    growth, _ = services.save_target(
+        resolution=resolution, code="3", name="Growth", direction="range", value_kind="percent", decimals=2
+    )
+    return city, ward, resolution, count, milestone, growth
+
+
+@pytest.fixture
 def demo(db):
     """The illustrative Cần Thơ 2021 data, loaded through the import path (tables are already migrated)."""
     from nghiquyet.demo.loader import load_demo
@@ -30,10 +54,10 @@ def people(demo, django_user_model):
 
     from nghiquyet.accounts.models import Role
     from nghiquyet.accounts.services import grant_role
+    from nghiquyet.figures.writes import Writer, record_result
     from nghiquyet.lib.periods import parse_period
     from nghiquyet.orgunits.models import OrgUnit
     from nghiquyet.targets.models import Target
-    from nghiquyet.targets.services import record_result
 
     city = OrgUnit.objects.get(code="CT", valid_to__isnull=False)
     ward_a, ward_b = OrgUnit.objects.get(code="CT-NK-TA"), OrgUnit.objects.get(code="CT-NK-XK")
@@ -42,6 +66,6 @@ def people(demo, django_user_model):
     grant_role(user=users["bob"], org_unit=ward_a, role=Role.REPORTER)
     grant_role(user=users["dana"], org_unit=ward_b, role=Role.VIEWER)
     insurance = Target.objects.get(resolution__key="ct-2021", code="10")
-    draft_a, _ = record_result(target=insurance, org_unit=ward_a, period=parse_period("2022"), value=Decimal(95), state="draft", user=users["bob"])
-    draft_b, _ = record_result(target=insurance, org_unit=ward_b, period=parse_period("2022"), value=Decimal(92), state="draft")
+    draft_a, _ = record_result(target=insurance, org_unit=ward_a, period=parse_period("2022"), value=Decimal(95), writer=Writer.person(users["bob"]))
+    draft_b, _ = record_result(target=insurance, org_unit=ward_b, period=parse_period("2022"), value=Decimal(92), writer=Writer.person(users["alice"]))
     return SimpleNamespace(city=city, ward_a=ward_a, ward_b=ward_b, insurance=insurance, draft_a=draft_a, draft_b=draft_b, **users)

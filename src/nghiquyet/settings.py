@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "nghiquyet.audit",
     "nghiquyet.orgunits",
     "nghiquyet.targets",
+    "nghiquyet.figures",
     "nghiquyet.imports",
     "nghiquyet.accounts",
     "nghiquyet.demo",
@@ -69,6 +70,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "nghiquyet.web.middleware.RefuseNulMiddleware",
+    "nghiquyet.web.middleware.AccessScopeMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "nghiquyet.web.middleware.LanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -84,6 +86,7 @@ MIDDLEWARE = [
 ]
 
 ROOT_URLCONF = "nghiquyet.urls"
+CSRF_FAILURE_VIEW = "nghiquyet.web.views.csrf_failure"
 WSGI_APPLICATION = "nghiquyet.wsgi.application"
 
 TEMPLATES = [
@@ -106,7 +109,9 @@ TEMPLATES = [
 def database_config() -> dict:
     default_sqlite = f"sqlite:///{VAR_DIR / 'nghiquyet.sqlite3'}"
     url = os.environ.get("DATABASE_URL", default_sqlite)
-    config = dj_database_url.parse(url, conn_max_age=0)
+    # Connections are kept between requests (a new PostgreSQL connection costs ~10 ms of server CPU) and
+    # checked before reuse, so a restarted database server costs one failed check, not an error page.
+    config = dj_database_url.parse(url, conn_max_age=int(os.environ.get("NGHIQUYET_CONN_MAX_AGE", "300")), conn_health_checks=True)
     if config["ENGINE"] == "django.db.backends.sqlite3":
         # WAL lets readers work while one writer writes; IMMEDIATE takes the write lock at BEGIN so two
         # writers queue on busy_timeout instead of failing half-way with "database is locked".

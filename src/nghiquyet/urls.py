@@ -9,3 +9,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include("nghiquyet.web.urls")),
 ]
+
+handler400 = "nghiquyet.web.views.bad_request"
+handler403 = "nghiquyet.web.views.permission_denied"
+handler404 = "nghiquyet.web.views.page_not_found"

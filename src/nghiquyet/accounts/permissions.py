@@ -15,13 +15,20 @@ reporter < approver < admin) and each includes the ones before it. The rules (do
 | VIEW_AUDIT | admin at the unit or above |
 
 Superusers may do everything. A read-only API token allows only the VIEW actions, whatever its user may do.
+Each app registers the rules for its own objects (`register(Model, rule)` in its `policies.py`, loaded by
+its AppConfig.ready()): accounts holds the org unit and membership rules the others build on, targets the
+resolution and target rules, figures the plan and result rules. Grants and the token's scope live in a
+request-scoped context (`request_scope`), never on the user object.
 Objects a user may not even see are reported as "not found" by the callers, so ids cannot be probed.
 Review records (a later issue) will use a grant per review cycle checked here too, never these roles.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Callable
+from contextlib import contextmanager
+from contextvars import ContextVar
+from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
@@ -43,8 +50,21 @@ class Action(StrEnum):
     VIEW_AUDIT = "view_audit"
 
 
-READ_ACTIONS = frozenset({Action.VIEW, Action.VIEW_DRAFTS, Action.VIEW_AUDIT})
 VIEWER, REPORTER, APPROVER, ADMIN = (ROLE_RANK[r] for r in (Role.VIEWER, Role.REPORTER, Role.APPROVER, Role.ADMIN))
+
+# Actions a read-only token may take, and the least role an action needs somewhere for "may the user do
+# this anywhere?" (list pages, create forms). Apps add their own actions with `register_action`.
+READ_ACTIONS: set[str] = {Action.VIEW, Action.VIEW_DRAFTS, Action.VIEW_AUDIT}
+ANYWHERE: dict[str, int] = {
+    Action.VIEW: VIEWER,
+    Action.VIEW_DRAFTS: REPORTER,
+    Action.ENTER_RESULT: REPORTER,
+    Action.APPROVE: APPROVER,
+    Action.SET_PLAN: APPROVER,
+    Action.CHANGE_APPROVED: APPROVER,
+    Action.MANAGE: ADMIN,
+    Action.VIEW_AUDIT: ADMIN,
+}
 
 
 class Forbidden(DomainError):
@@ -58,106 +78,161 @@ class Grant:
     rank: int
 
 
+# --- per-request state: grants read once, the token's scope ---------------------------------------------
+
+
+@dataclass
+class RequestAccess:
+    """What one request knows about access: its API token's scope and the grants it has read."""
+
+    token_scope: str | None = None
+    grants: dict[int, list[Grant]] = field(default_factory=dict)
+
+
+_request: ContextVar[RequestAccess | None] = ContextVar("nghiquyet_access", default=None)
+
+
+@contextmanager
+def request_scope():
+    """Around one request (accounts.middleware) or command: grants are read once within it."""
+    token = _request.set(RequestAccess())
+    try:
+        yield _request.get()
+    finally:
+        _request.reset(token)
+
+
+def set_token_scope(scope: str) -> None:
+    """The request is made with an API token of this scope (api.auth)."""
+    state = _request.get()
+    if state is None:
+        raise RuntimeError("set_token_scope outside a request scope")
+    state.token_scope = scope
+
+
 def grants(user: Any) -> list[Grant]:
-    """The user's memberships, read once per request (cached on the user object)."""
-    cached = getattr(user, "_nq_grants", None)
-    if cached is None:
-        cached = [
-            Grant(unit_id, path, ROLE_RANK[Role(role)])
-            for unit_id, path, role in Membership.objects.filter(user=user).values_list("org_unit_id", "org_unit__path", "role")
-        ]
-        user._nq_grants = cached
-    return cached
+    """The user's memberships; read once per request scope, every time outside one."""
+    state = _request.get()
+    if state is not None and user.pk in state.grants:
+        return state.grants[user.pk]
+    found = [
+        Grant(unit_id, path, ROLE_RANK[Role(role)])
+        for unit_id, path, role in Membership.objects.filter(user=user).values_list("org_unit_id", "org_unit__path", "role")
+    ]
+    if state is not None:
+        state.grants[user.pk] = found
+    return found
 
 
 def forget_grants(user: Any) -> None:
     """After memberships change within a request."""
-    if hasattr(user, "_nq_grants"):
-        del user._nq_grants
+    state = _request.get()
+    if state is not None:
+        state.grants.pop(user.pk, None)
 
 
 def _active(user: Any) -> bool:
     return user is not None and getattr(user, "is_authenticated", False) and getattr(user, "is_active", False)
 
 
-def rank_at(user: Any, unit: OrgUnit) -> int:
-    """The highest role rank the user holds at `unit` or above it; -1 for none."""
-    return max((g.rank for g in grants(user) if unit.path.startswith(g.path)), default=-1)
+# --- the rules, registered per app ---------------------------------------------------------------------
 
 
-def rank_above(user: Any, unit: OrgUnit) -> int:
-    """The highest role rank the user holds strictly above `unit`; -1 for none."""
-    return max((g.rank for g in grants(user) if unit.path.startswith(g.path) and g.unit_id != unit.pk), default=-1)
+@dataclass(frozen=True)
+class Access:
+    """A user's roles as the rules see them."""
+
+    user: Any
+
+    def rank_at(self, unit: OrgUnit) -> int:
+        """The highest role rank the user holds at `unit` or above it; -1 for none."""
+        return max((g.rank for g in grants(self.user) if unit.path.startswith(g.path)), default=-1)
+
+    def rank_above(self, unit: OrgUnit) -> int:
+        """The highest role rank the user holds strictly above `unit`; -1 for none."""
+        return max((g.rank for g in grants(self.user) if unit.path.startswith(g.path) and g.unit_id != unit.pk), default=-1)
+
+    def has_any_role_below(self, unit: OrgUnit) -> bool:
+        return any(g.path.startswith(unit.path) for g in grants(self.user))
 
 
-def has_any_role_below(user: Any, unit: OrgUnit) -> bool:
-    return any(g.path.startswith(unit.path) for g in grants(user))
+Rule = Callable[[Access, str, Any], bool]
+_rules: dict[type, Rule] = {}
 
 
-def unit_of(obj: Any) -> OrgUnit | None:
-    """The org unit an object belongs to: a unit itself, a plan's or result's unit, a resolution's owner."""
-    from nghiquyet.targets.models import Plan, Resolution, Result, Target
+def register(model: type, rule: Rule) -> None:
+    """Let `rule(access, action, obj)` decide for objects of `model` (and its subclasses). Each app
+    registers the rules of its own objects in its AppConfig.ready(); a type with no rule is refused."""
+    _rules[model] = rule
 
-    if isinstance(obj, OrgUnit):
-        return obj
-    if isinstance(obj, (Plan, Result, Membership)):
-        return obj.org_unit
-    if isinstance(obj, Resolution):
-        return obj.org_unit
-    if isinstance(obj, Target):
-        return obj.resolution.org_unit
+
+def register_action(action: str, *, anywhere: int, read_only: bool = False) -> None:
+    """A new action: the least role it needs somewhere, and whether a read-only token may take it."""
+    ANYWHERE[action] = anywhere
+    if read_only:
+        READ_ACTIONS.add(action)
+
+
+def rule_for(obj: Any) -> Rule | None:
+    for cls in type(obj).__mro__:
+        if cls in _rules:
+            return _rules[cls]
     return None
 
 
-def may(user: Any, action: Action, obj: Any = None) -> bool:
+def may(user: Any, action: str, obj: Any = None) -> bool:
     """Whether `user` may do `action` on `obj` (None: "anywhere", for list pages and create forms)."""
     if not _active(user):
         return False
-    if getattr(user, "_nq_token_scope", None) == TokenScope.READ and action not in READ_ACTIONS:
+    state = _request.get()
+    if state is not None and state.token_scope == TokenScope.READ and action not in READ_ACTIONS:
         return False
     if user.is_superuser:
         return True
-    from nghiquyet.targets.models import Resolution, Result, Target
-
-    unit = unit_of(obj)
-    if unit is None:  # no object: may the user do this somewhere?
-        needed = {Action.VIEW: VIEWER, Action.VIEW_DRAFTS: REPORTER, Action.ENTER_RESULT: REPORTER}.get(action, ADMIN)
-        if action in (Action.APPROVE, Action.SET_PLAN, Action.CHANGE_APPROVED):
-            needed = APPROVER
+    if obj is None:
+        needed = ANYWHERE.get(action, ADMIN)
         return any(g.rank >= needed for g in grants(user))
-    at, above = rank_at(user, unit), rank_above(user, unit)
+    rule = rule_for(obj)
+    return rule is not None and rule(Access(user), action, obj)
+
+
+def require(user: Any, action: str, obj: Any = None) -> None:
+    """Raise NotFound if the user may not even see `obj`, Forbidden if they may see it but not do this."""
+    if may(user, action, obj):
+        return
+    if obj is not None and (action == Action.VIEW or not may(user, Action.VIEW, obj)):
+        raise NotFound("Không tìm thấy.", en="Not found.")
+    raise Forbidden("Bạn không có quyền làm việc này.", en="You may not do this.")
+
+
+def unit_rule(access: Access, action: str, unit: OrgUnit) -> bool:
+    """The rules on a unit's own figures and administration, which other objects' rules build on."""
+    at = access.rank_at(unit)
     match action:
         case Action.VIEW:
-            if isinstance(obj, (Resolution, Target, OrgUnit)):
-                return at >= VIEWER or has_any_role_below(user, unit)
-            if isinstance(obj, Result) and obj.state != "approved":
-                return at >= REPORTER
-            return at >= VIEWER
+            return at >= VIEWER or access.has_any_role_below(unit)
         case Action.VIEW_DRAFTS | Action.ENTER_RESULT:
-            if action is Action.ENTER_RESULT and isinstance(obj, Result) and obj.pk and obj.state == "approved":
-                return above >= APPROVER or at >= ADMIN
             return at >= REPORTER
         case Action.CHANGE_APPROVED | Action.APPROVE | Action.SET_PLAN:
-            return above >= APPROVER or at >= ADMIN
+            return access.rank_above(unit) >= APPROVER or at >= ADMIN
         case Action.MANAGE | Action.VIEW_AUDIT:
             return at >= ADMIN
     return False
 
 
-def require(user: Any, action: Action, obj: Any = None) -> None:
-    """Raise NotFound if the user may not even see `obj`, Forbidden if they may see it but not do this."""
-    if may(user, action, obj):
-        return
-    if obj is not None and action is not Action.VIEW and not may(user, Action.VIEW, obj):
-        raise NotFound("Không tìm thấy.", en="Not found.")
-    if obj is not None and action is Action.VIEW:
-        raise NotFound("Không tìm thấy.", en="Not found.")
-    raise Forbidden("Bạn không có quyền làm việc này.", en="You may not do this.")
+def membership_rule(access: Access, action: str, membership: Membership) -> bool:
+    if action == Action.VIEW:
+        return access.rank_at(membership.org_unit) >= VIEWER
+    return unit_rule(access, action, membership.org_unit)
+
+
+register(OrgUnit, unit_rule)
+register(Membership, membership_rule)
 
 
 def may_view_figures(user: Any, unit: OrgUnit) -> bool:
     """Plans, approved results and scorecards of `unit`: viewer at it or above."""
-    return _active(user) and (user.is_superuser or rank_at(user, unit) >= VIEWER)
+    return _active(user) and (user.is_superuser or Access(user).rank_at(unit) >= VIEWER)
 
 
 # --- filters for lists: the same rules, as queries ----------------------------------------------------

@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import connection
 from django.http import Http404, HttpRequest, HttpResponse
 from ninja import NinjaAPI, Schema, Status
-from ninja.errors import AuthenticationError
+from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.security import django_auth
 
 from nghiquyet import __version__
@@ -17,6 +17,7 @@ from nghiquyet.accounts.api import router as accounts_router
 from nghiquyet.accounts.permissions import Forbidden
 from nghiquyet.api.auth import TokenAuth
 from nghiquyet.audit.api import router as audit_router
+from nghiquyet.figures.api import router as figures_router
 from nghiquyet.lib.errors import Conflict, DomainError, NotFound
 from nghiquyet.lib.periods import PeriodError
 from nghiquyet.orgunits.api import router as orgunits_router
@@ -62,6 +63,40 @@ def not_found(request: HttpRequest, error: Http404) -> HttpResponse:
     return domain_error(request, NotFound("Không tìm thấy.", en="Not found."))
 
 
+@api.exception_handler(ValidationError)
+def invalid_request(request: HttpRequest, error: ValidationError) -> HttpResponse:
+    """A request the schema refuses (422): the documented {"detail", "field"}, the first problem in words,
+    and every problem in "errors" (pydantic's list, for programs)."""
+    problems = error.errors
+    first = problems[0] if problems else {}
+    location = [str(part) for part in first.get("loc", ()) if part not in ("body", "query", "path", "payload", "filters")]
+    field = ".".join(location) or None
+    detail = describe_problem(first, field, _lang(request))
+    errors = [{"loc": list(p.get("loc", ())), "msg": p.get("msg", ""), "type": p.get("type", "")} for p in problems]
+    return api.create_response(request, {"detail": detail, "field": field, "errors": errors}, status=422)
+
+
+def describe_problem(problem: dict, field: str | None, lang: str) -> str:
+    kind, message = problem.get("type", ""), problem.get("msg", "")
+    name = field or ("the request" if lang == "en" else "yêu cầu")
+    if lang == "en":
+        return f"{name}: {'required' if kind == 'missing' else message}."
+    if kind == "missing":
+        return f"Thiếu trường {name}."
+    if kind == "json_invalid":
+        return "Nội dung gửi lên không phải JSON hợp lệ."
+    return f"Trường {name} không hợp lệ: {message}."
+
+
+@api.exception_handler(HttpError)
+def http_error(request: HttpRequest, error: HttpError) -> HttpResponse:
+    """django-ninja's own refusals; the one a user meets is a body that is not JSON."""
+    detail = error.message
+    if detail.startswith("Cannot parse request body"):
+        detail = "The request body is not valid JSON." if _lang(request) == "en" else "Nội dung gửi lên không phải JSON hợp lệ."
+    return api.create_response(request, {"detail": detail, "field": None}, status=error.status_code)
+
+
 @api.exception_handler(DjangoValidationError)
 def django_validation_error(request: HttpRequest, error: DjangoValidationError) -> HttpResponse:
     return api.create_response(request, {"detail": " ".join(error.messages), "field": None}, status=400)
@@ -81,9 +116,9 @@ class Health(Schema):
 @api.get("/health", auth=None, response={200: Health, 503: Health}, tags=["health"], summary="Is the service up and its database reachable?")
 def health(request: HttpRequest):
     try:
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT 1")
-            cursor.fetchone()
+        connection.ensure_connection()
+        if not connection.is_usable():
+            raise ConnectionError
     except Exception:  # any database failure is "unavailable", never a 500
         return Status(503, {"status": "unavailable", "database": connection.vendor})
     return {"status": "ok", "database": connection.vendor}
@@ -91,5 +126,6 @@ def health(request: HttpRequest):
 
 api.add_router("/", orgunits_router)
 api.add_router("/", targets_router)
+api.add_router("/", figures_router)
 api.add_router("/", accounts_router)
 api.add_router("/", audit_router)

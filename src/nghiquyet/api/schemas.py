@@ -5,12 +5,13 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Annotated
 
+from django.db.models import Model, QuerySet
 from ninja import Field, Schema
 from ninja.pagination import PageNumberPagination
 from pydantic import PlainSerializer
 
-from nghiquyet.lib.errors import Invalid
-from nghiquyet.targets.scorecard import json_number
+from nghiquyet.lib.errors import Invalid, NotFound
+from nghiquyet.lib.numbers import json_number
 
 # Figures travel as JSON numbers (1635, 0.21), the way the scorecard writes them; they arrive as numbers or
 # strings and are kept as Decimal in between.
@@ -26,6 +27,15 @@ def no_nulls(values: dict, required: tuple[str, ...]) -> None:
     for name in required:
         if name in values and values[name] is None:
             raise Invalid(f"Trường {name} không được để trống.", en=f"{name} may not be null.", field=name)
+
+
+def named(rows: QuerySet, pk: int, field: str, what_vi: str, what_en: str) -> Model:
+    """The object with this id from a request body, or a 404 that names the field. Pass the rows the
+    user may see: a hidden object then answers exactly as a missing one."""
+    found = rows.filter(pk=pk).first()
+    if found is None:
+        raise NotFound(f"Không có {what_vi} id {pk}.", en=f"No {what_en} with id {pk}.", field=field)
+    return found
 
 
 class Message(Schema):

@@ -10,7 +10,7 @@ from ninja.pagination import paginate
 from nghiquyet.accounts.models import Membership
 from nghiquyet.accounts.permissions import ADMIN, Action, require, units_q
 from nghiquyet.api.schemas import Id, Pages
-from nghiquyet.audit.models import AuditEvent
+from nghiquyet.audit.services import events
 
 router = Router(tags=["audit"])
 
@@ -46,21 +46,8 @@ def visible_events(user) -> Q:
     return units_q(user, ADMIN) | Q(user_id__in=members)
 
 
-def filter_events(queryset, *, since: date | None, user: str | None, action: str | None = None, object_type: str | None = None):
-    if since:
-        queryset = queryset.filter(at__date__gte=since)
-    if user:
-        queryset = queryset.filter(actor__iexact=user)
-    if action:
-        queryset = queryset.filter(action=action)
-    if object_type:
-        queryset = queryset.filter(object_type=object_type)
-    return queryset
-
-
 @router.get("/audit", response=list[AuditEventOut], summary="Audit events (administrators of the units concerned)")
 @paginate(Pages, page_size=100)
 def list_audit(request: HttpRequest, filters: Query[AuditFilters]):
     require(request.user, Action.VIEW_AUDIT)
-    events = AuditEvent.objects.filter(visible_events(request.user))
-    return filter_events(events, since=filters.since, user=filters.user, action=filters.action, object_type=filters.object_type)
+    return events(visible_events(request.user), since=filters.since, actor=filters.user, action=filters.action, object_type=filters.object_type)

@@ -6,9 +6,9 @@ import datetime
 import decimal
 import json
 from collections.abc import Iterable, Mapping
-from typing import Any
+from typing import Any, NamedTuple
 
-from django.db.models import Model
+from django.db.models import Model, Q, QuerySet
 
 from nghiquyet.audit.context import Actor, current_actor
 from nghiquyet.audit.models import AuditEvent
@@ -86,3 +86,54 @@ def record_change(instance: Model, *, before: dict[str, Any] | None, fields: Ite
             new={name: after[name] for name in changed},
             summary=summary or str(instance),
         )
+
+
+class Change(NamedTuple):
+    """One change to one object, for `record_changes`: old/new are JSON-ready (see `plain`)."""
+
+    action: str
+    object_id: Any
+    org_unit_id: int | None
+    summary: str
+    old: Any
+    new: Any
+
+
+def record_changes(model: type[Model], changes: Iterable[Change], *, actor: Actor | None = None) -> None:
+    """Append one event per change to objects of `model`, in bulk (a large import changes many rows)."""
+    actor = actor or current_actor()
+    object_type = model._meta.label_lower
+    AuditEvent.objects.bulk_create(
+        (
+            AuditEvent(
+                user=actor.user,
+                actor=actor.label[:150],
+                via=actor.via,
+                ip=actor.ip,
+                action=change.action,
+                object_type=object_type,
+                object_id=str(change.object_id)[:64],
+                summary=change.summary[:500],
+                org_unit_id=change.org_unit_id,
+                old=change.old,
+                new=change.new,
+            )
+            for change in changes
+        ),
+        batch_size=2000,
+    )
+
+
+def events(visible: Q, *, since: datetime.date | None = None, actor: str | None = None, action: str | None = None,
+           object_type: str | None = None) -> QuerySet[AuditEvent]:
+    """The events a reader may see (`visible`, from audit.api.visible_events), newest first, filtered."""
+    found = AuditEvent.objects.filter(visible)
+    if since:
+        found = found.filter(at__date__gte=since)
+    if actor:
+        found = found.filter(actor__iexact=actor)
+    if action:
+        found = found.filter(action=action)
+    if object_type:
+        found = found.filter(object_type=object_type)
+    return found

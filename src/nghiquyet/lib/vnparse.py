@@ -29,12 +29,19 @@ class ParsedNumber:
 
 
 def nfc(text: str) -> str:
-    """Unicode NFC with surrounding blanks removed: "hoá" typed either way compares equal."""
+    """Unicode NFC with surrounding blanks removed: a letter typed precomposed or as base + combining mark
+    compares equal. The tone mark's place ("hóa" / "hoá") is a spelling, not an encoding: NFC keeps both;
+    `fold` (for headers and word lists) removes the marks, so there both placements match."""
     return unicodedata.normalize("NFC", text).strip()
 
 
 def parse_number(text: str, *, locale: str = "vi", field: str = "value") -> ParsedNumber:
-    """Parse a number written by a person; raises Invalid with the reason."""
+    """Parse a number written by a person; raises Invalid with the reason.
+
+    `locale="auto"` (text that came with no locale, e.g. a JSON string): read it both ways, and refuse it
+    when both readings are valid and differ ("1.635": 1635 or 1,635), saying how to write it plainly."""
+    if locale == "auto":
+        return _parse_either(text, field)
     group, decimal = SEPARATORS[locale]
     if _PLAIN[locale].fullmatch(text):
         return ParsedNumber(Decimal(text.replace(group, "").replace(decimal, ".")), False)
@@ -70,6 +77,29 @@ def parse_number(text: str, *, locale: str = "vi", field: str = "value") -> Pars
     except InvalidOperation:  # pragma: no cover - the pattern above admits only digits
         raise Invalid(f'"{text}" không phải là số.', en=f'"{text}" is not a number.', field=field) from None
     return ParsedNumber(value, percent)
+
+
+def _parse_either(text: str, field: str) -> ParsedNumber:
+    readings: list[ParsedNumber] = []
+    failure: Invalid | None = None
+    for locale in ("vi", "en"):
+        try:
+            readings.append(parse_number(text, locale=locale, field=field))
+        except Invalid as error:
+            failure = failure or error
+    if not readings:
+        assert failure is not None
+        raise failure
+    if len(readings) == 2 and readings[0] != readings[1]:
+        vi, en = (format(r.value, "f") for r in readings)
+        raise Invalid(
+            f'"{text}" không rõ nghĩa: có thể là {vi} hoặc {en}. Gửi giá trị dạng số JSON (không có dấu ngoặc '
+            f'kép: 1635 hoặc 1.635), hoặc viết chuỗi không có dấu phân cách hàng nghìn ("1635").',
+            en=f'"{text}" is ambiguous: it reads as {vi} or as {en}. Send a JSON number (unquoted: 1635 or '
+            f'1.635), or a string without a thousands separator ("1635").',
+            field=field,
+        )
+    return readings[0]
 
 
 _TRUE = {"1", "x", "có", "co", "yes", "y", "true", "đạt", "dat", "hoàn thành", "hoan thanh", "done"}

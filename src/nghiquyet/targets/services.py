@@ -1,4 +1,5 @@
-"""Resolution, target, plan and result services: the only code that writes these tables.
+"""Resolution and target services: the only code that writes these tables (plans and results are written
+by figures.writes).
 
 Each save_* function creates or updates by the object's natural key and returns (object, changed), so
 callers (CLI, import, API, web) can report "0 thay đổi" on a re-run.
@@ -7,29 +8,23 @@ callers (CLI, import, API, web) can report "0 thay đổi" on a re-run.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
 from datetime import date
 from decimal import Decimal
-from itertools import islice
 from typing import Any
 
-from django.contrib.auth.models import AbstractBaseUser
-from django.db import connection, transaction
+from django.db import transaction
 
 from nghiquyet.audit.services import record_change, snapshot
-from nghiquyet.lib.errors import Conflict, Invalid, NotFound
-from nghiquyet.lib.periods import Period
-from nghiquyet.lib.validation import check_lengths, check_no_nul
+from nghiquyet.lib.errors import Invalid, NotFound
+from nghiquyet.lib.periods import PeriodError, parse_term
+from nghiquyet.lib.validation import check_lengths
 from nghiquyet.lib.vnformat import round_half_up
 from nghiquyet.orgunits.models import OrgUnit
-from nghiquyet.targets import checks
 from nghiquyet.targets.models import (
     Accumulation,
     Plan,
     Resolution,
     Result,
-    ResultKind,
-    ResultState,
     Rollup,
     Target,
 )
@@ -70,6 +65,17 @@ def _apply(instance: Any, fields: dict[str, Any], *, org_unit: OrgUnit | None) -
         audited = [name for name in fields if name not in ("period_start", "period_end")]
         record_change(instance, before=before, fields=audited, org_unit=org_unit)
     return changed
+
+
+def read_term(text: str | None, *, field: str = "term") -> tuple[int | None, int | None]:
+    """A term as written ("2020-2025"; blank: none), for every road that takes one."""
+    text = (text or "").strip()
+    if not text:
+        return None, None
+    try:
+        return parse_term(text)
+    except PeriodError as error:
+        raise Invalid(str(error), en=f'Term "{text}" is not valid; write 2020-2025.', field=field) from None
 
 
 def check_term(term_start: int | None, term_end: int | None) -> None:
@@ -280,153 +286,3 @@ def save_target(
         org_unit=resolution.org_unit,
     )
     return target, changed
-
-
-def _check_target_cell(target: Target, org_unit: OrgUnit, period: Period) -> None:
-    checks.check_period_in_term(target.resolution, period)
-    checks.check_unit_valid_in(org_unit, period)
-
-
-@transaction.atomic
-def set_plan(
-    *, target: Target, org_unit: OrgUnit, period: Period, value: Decimal, value_max: Decimal | None = None
-) -> tuple[Plan, bool]:
-    """Set the plan of `target` for `org_unit` in `period`."""
-    _check_target_cell(target, org_unit, period)
-    checks.check_plan_values(target.direction, value, value_max)
-    plan = Plan.objects.filter(target=target, org_unit=org_unit, period=period.code).first() or Plan(
-        target=target, org_unit=org_unit, period=period.code
-    )
-    changed = _apply(
-        plan,
-        {"value": value, "value_max": value_max, "period_start": period.start, "period_end": period.end},
-        org_unit=org_unit,
-    )
-    return plan, changed
-
-
-@transaction.atomic
-def record_result(
-    *,
-    target: Target,
-    org_unit: OrgUnit,
-    period: Period,
-    value: Decimal,
-    kind: str = ResultKind.OFFICIAL,
-    note: str = "",
-    user: AbstractBaseUser | None = None,
-    source: str = "",
-    state: str = ResultState.APPROVED,
-) -> tuple[Result, bool]:
-    """Record the `kind` (estimate or official) result of `target` for `org_unit` in `period`.
-
-    Figures entered in the web or the API arrive as drafts (`state="draft"`) for an approver above to
-    approve; the command line and imports record approved figures.
-    """
-    if kind not in ResultKind.values:
-        raise Invalid(
-            f'Loại số liệu "{kind}" không hợp lệ; dùng estimate hoặc official.',
-            en=f'Unknown result kind "{kind}"; use estimate or official.',
-            field="kind",
-        )
-    _check_target_cell(target, org_unit, period)
-    checks.check_result_value(target.direction, value)
-    check_no_nul(note, "note")
-    result = Result.objects.filter(target=target, org_unit=org_unit, period=period.code, kind=kind).first() or Result(
-        target=target, org_unit=org_unit, period=period.code, kind=kind
-    )
-    fields: dict[str, Any] = {"value": value, "note": note.strip(), "period_start": period.start, "period_end": period.end}
-    # Who entered a figure, and its state, change only when the figure does: re-importing is no change.
-    if result.pk is None or result.value != value or result.note != fields["note"]:
-        fields |= {"recorded_by": user, "source": source, "state": state}
-    return result, _apply(result, fields, org_unit=org_unit)
-
-
-@transaction.atomic
-def approve_result(*, result: Result) -> Result:
-    """An approver above the unit accepts a draft (or a returned figure sent in again)."""
-    if result.state == ResultState.APPROVED:
-        raise Conflict("Số liệu này đã được duyệt.", en="This figure is already approved.", field="state")
-    _apply(result, {"state": ResultState.APPROVED}, org_unit=result.org_unit)
-    return result
-
-
-@transaction.atomic
-def return_result(*, result: Result, reason: str) -> Result:
-    """An approver sends a figure back to the unit, with the reason in the note."""
-    reason = reason.strip()
-    if not reason:
-        raise Invalid("Cần ghi lý do trả lại.", en="Give the reason for returning it.", field="reason")
-    if result.state == ResultState.RETURNED:
-        raise Conflict("Số liệu này đã được trả lại.", en="This figure was already returned.", field="state")
-    _apply(result, {"state": ResultState.RETURNED, "note": f"Trả lại: {reason}"[:2000]}, org_unit=result.org_unit)
-    return result
-
-
-def exact_sum(values: Iterable[Decimal | None]) -> Decimal:
-    """Sum figures exactly. Done in Python, not with SQL SUM: SQLite adds DECIMAL columns as floats."""
-    total = Decimal(0)
-    for value in values:
-        if value is not None:
-            total += value
-    return total
-
-
-def sum_results(*, target: Target, org_units: Iterable[OrgUnit], period: Period, kind: str = ResultKind.OFFICIAL) -> Decimal:
-    """The exact total of one target's results over several units (the base of sum roll-ups)."""
-    values = Result.objects.filter(
-        target=target, org_unit__in=list(org_units), period=period.code, kind=kind
-    ).values_list("value", flat=True)
-    return exact_sum(values)
-
-
-PG_COPY_TYPES = {
-    "ForeignKey": "int8",
-    "BigAutoField": "int8",
-    "CharField": "text",
-    "TextField": "text",
-    "DateField": "date",
-    "DateTimeField": "timestamptz",
-    "DecimalField": "numeric",
-}
-
-
-def bulk_write(
-    *,
-    model: type[Plan] | type[Result],
-    columns: Sequence[str],
-    inserts: Iterable[Sequence[Any]] = (),
-    update_columns: Sequence[str] = (),
-    updates: Sequence[Sequence[Any]] = (),
-) -> None:
-    """Insert and update many plans or results at once, for the import of large files.
-
-    Rows come already checked (imports.importer runs the same checks as set_plan and record_result)
-    and with values adapted for the database (connection.ops); `inserts` may be a generator, consumed
-    as it goes. `updates` rows hold the new values of `update_columns` followed by the row id. Inserts
-    use the database's own bulk path where it has one (COPY on PostgreSQL, five times faster there than
-    multi-row INSERT) and multi-row INSERT elsewhere; both run in CI. The caller's transaction makes the
-    whole import one unit.
-    """
-    table = connection.ops.quote_name(model._meta.db_table)
-    quote = connection.ops.quote_name
-    names = ", ".join(quote(name) for name in columns)
-    if connection.vendor == "postgresql":
-        types = [PG_COPY_TYPES[model._meta.get_field(name).get_internal_type()] for name in columns]
-        with connection.cursor() as cursor, cursor.cursor.copy(f"COPY {table} ({names}) FROM STDIN (FORMAT BINARY)") as copy:
-            copy.set_types(types)  # binary: the server parses no text, the largest share of its COPY work
-            for row in inserts:
-                copy.write_row(row)
-    else:
-        limit = connection.features.max_query_params or 60000
-        batch = max(1, min(2000, limit // len(columns)))
-        placeholder = "(" + ", ".join(["%s"] * len(columns)) + ")"
-        rows = iter(inserts)
-        with connection.cursor() as cursor:
-            while chunk := list(islice(rows, batch)):
-                sql = f"INSERT INTO {table} ({names}) VALUES {', '.join([placeholder] * len(chunk))}"
-                cursor.execute(sql, [value for row in chunk for value in row])
-    if updates:
-        assignments = ", ".join(f"{quote(name)} = %s" for name in update_columns)
-        with connection.cursor() as cursor:
-            cursor.executemany(f"UPDATE {table} SET {assignments} WHERE {quote('id')} = %s", list(updates))

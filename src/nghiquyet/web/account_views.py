@@ -26,9 +26,8 @@ from nghiquyet.accounts.permissions import (
     require,
     units_q,
 )
-from nghiquyet.audit.api import filter_events, visible_events
-from nghiquyet.audit.models import AuditEvent
-from nghiquyet.audit.services import as_json, record
+from nghiquyet.audit.api import visible_events
+from nghiquyet.audit.services import as_json, events, record
 from nghiquyet.lib.errors import DomainError
 from nghiquyet.lib.export import csv_text
 from nghiquyet.orgunits.models import OrgUnit
@@ -130,18 +129,18 @@ def audit_log(request: HttpRequest) -> HttpResponse:
     except ValueError:
         since_day = None
         messages.error(request, _("Ngày không hợp lệ; viết dạng 2026-01-31."))
-    events = filter_events(AuditEvent.objects.filter(visible_events(request.user)), since=since_day, user=actor, action=action)
+    found = events(visible_events(request.user), since=since_day, actor=actor, action=action)
     if request.GET.get("format") == "csv":
         record("export", object_type="audit.auditevent", summary=f"nhật ký: since={since} user={actor} action={action}")
         header = ["at", "actor", "via", "ip", "action", "object_type", "object_id", "summary", "old", "new"]
         rows = (
             [e.at.isoformat(), e.actor, e.via, e.ip, e.action, e.object_type, e.object_id, e.summary, as_json(e.old), as_json(e.new)]
-            for e in events.iterator()
+            for e in found.iterator()
         )
         response = HttpResponse(csv_text(header, rows), content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = 'attachment; filename="nhat-ky.csv"'
         return response
-    return render(request, "web/audit.html", {"events": events[:500], "since": since or "", "actor": actor or "", "action": action or ""})
+    return render(request, "web/audit.html", {"events": found[:500], "since": since or "", "actor": actor or "", "action": action or ""})
 
 
 @allowed(Action.MANAGE)

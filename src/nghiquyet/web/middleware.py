@@ -11,6 +11,7 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
 
+from nghiquyet.accounts.permissions import request_scope
 from nghiquyet.audit.context import acting_as, actor_for_request, client_ip
 
 Handler = Callable[[HttpRequest], HttpResponse]
@@ -50,6 +51,17 @@ class RefuseNulMiddleware:
         if "\x00" in request.path or "%00" in query or "\x00" in query:
             return JsonResponse({"detail": "Yêu cầu chứa ký tự NUL.", "field": None}, status=400)
         return self.get_response(request)
+
+
+class AccessScopeMiddleware:
+    """Each request reads its user's roles once, and keeps its API token's scope, in its own context."""
+
+    def __init__(self, get_response: Handler) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        with request_scope():
+            return self.get_response(request)
 
 
 class AuditActorMiddleware:

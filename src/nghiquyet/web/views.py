@@ -9,28 +9,21 @@ from typing import Any
 
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
 from django_otp import login as otp_login
 
-from nghiquyet.accounts.permissions import (
-    Action,
-    Forbidden,
-    may,
-    may_view_figures,
-    require,
-    resolutions_q,
-    results_q,
-    units_q,
-)
+from nghiquyet.accounts.permissions import Action, Forbidden, may, require, resolutions_q
 from nghiquyet.audit.services import record
+from nghiquyet.figures.policies import audience
+from nghiquyet.figures.reads import latest_period_with_results
+from nghiquyet.figures.scorecard import scorecard_choices, scorecard_seen_by, target_history
 from nghiquyet.lib.errors import DomainError, NotFound
 from nghiquyet.lib.export import csv_text
-from nghiquyet.lib.periods import PeriodError, parse_period
-from nghiquyet.targets.models import Resolution, Result
+from nghiquyet.lib.periods import PeriodError
+from nghiquyet.targets.models import Resolution
 from nghiquyet.targets.rules import Direction, direction_label
-from nghiquyet.targets.scorecard import scorecard_choices, scorecard_seen_by, target_history
 from nghiquyet.web.forms import LoginForm
 
 
@@ -96,18 +89,10 @@ def _resolution(request: HttpRequest, key: str) -> Resolution:
     return resolution
 
 
-def _choices(request: HttpRequest, resolution: Resolution) -> tuple[list, list]:
-    return scorecard_choices(
-        resolution=resolution,
-        units_q=units_q(request.user),
-        include_owner=may_view_figures(request.user, resolution.org_unit),
-    )
-
-
 @allowed()
 def resolution_page(request: HttpRequest, key: str) -> HttpResponse:
     resolution = _resolution(request, key)
-    units, periods = _choices(request, resolution)
+    units, periods = scorecard_choices(resolution=resolution, user=request.user)
     targets = list(resolution.targets.order_by("position", "code"))
     return render(
         request,
@@ -122,16 +107,11 @@ def resolution_page(request: HttpRequest, key: str) -> HttpResponse:
     )
 
 
-def _default_period(resolution: Resolution, periods: list) -> str:
-    """The newest period with official or estimated results at the owner unit; else the newest with data."""
-    owned = (
-        Result.objects.filter(target__resolution=resolution, org_unit=resolution.org_unit)
-        .values_list("period", flat=True)
-        .distinct()
-    )
-    candidates = sorted((parse_period(code) for code in owned), key=lambda p: (p.end, -p.start.toordinal()))
-    if candidates:
-        return candidates[-1].code
+def _default_period(request: HttpRequest, resolution: Resolution, periods: list) -> str:
+    """The newest period with results at the owner unit; else the newest with figures; else the term's start."""
+    latest = latest_period_with_results(resolution_id=resolution.pk, org_unit_id=resolution.org_unit_id, audience=audience(request.user))
+    if latest is not None:
+        return latest.code
     return periods[0].code if periods else str(resolution.term_start or "")
 
 
@@ -139,25 +119,21 @@ def _default_period(resolution: Resolution, periods: list) -> str:
 def scorecard_page(request: HttpRequest, key: str) -> HttpResponse:
     """The scorecard; an HTMX request (switching unit or period) gets the table alone."""
     resolution = _resolution(request, key)
-    units, periods = _choices(request, resolution)
+    units, periods = scorecard_choices(resolution=resolution, user=request.user)
     org_code = request.GET.get("org") or (units[0].code if units else resolution.org_unit.code)
-    period_code = request.GET.get("period") or _default_period(resolution, periods)
-    context: dict[str, Any] = {
-        "resolution": resolution,
-        "units": units,
-        "periods": periods,
-        "org_code": org_code,
-        "period_code": period_code,
-    }
+    period_code = request.GET.get("period") or _default_period(request, resolution, periods)
+    context: dict[str, Any] = {"resolution": resolution, "org_code": org_code, "period_code": period_code}
     status = 200
     try:
         scorecard = scorecard_seen_by(
             user=request.user, resolution=resolution, org_code=org_code, period=period_code, lang=_lang(request)
         )
         context |= {"scorecard": scorecard, "period_code": scorecard.period.code}
+        units, periods = scorecard_choices(resolution=resolution, user=request.user, chosen=scorecard.org_unit)
     except (DomainError, PeriodError) as error:
         context["error"] = error.text(_lang(request)) if isinstance(error, DomainError) else str(error)
         status = 400
+    context |= {"units": units, "periods": periods}
     context["swapped"] = bool(request.headers.get("HX-Request"))
     template = "web/_scorecard.html" if context["swapped"] else "web/scorecard.html"
     return render(request, template, context, status=status)
@@ -168,7 +144,7 @@ def target_page(request: HttpRequest, key: str, code: str) -> HttpResponse:
     resolution = _resolution(request, key)
     target = get_object_or_404(resolution.targets, code=code)
     target.resolution = resolution
-    history = target_history(target=target, plans_q=units_q(request.user), results_q=results_q(request.user), lang=_lang(request))
+    history = target_history(target=target, seen_by=audience(request.user), drafts=True, lang=_lang(request))
     by_period: dict[str, list] = defaultdict(list)
     for item in history:
         by_period[item.period.code].append(item)
@@ -197,3 +173,26 @@ def scorecard_csv(request: HttpRequest, key: str) -> HttpResponse:
     response = HttpResponse(csv_text(columns, ([row[c] for c in columns] for row in data["targets"])), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="danh-gia-{resolution.key}-{unit.code}-{period.code}.csv"'
     return response
+
+
+def _error_page(request: HttpRequest, status: int, message: str) -> HttpResponse:
+    """Django's 400, 403 and 404 in the site's layout and the user's language; JSON under /api/."""
+    if request.path.startswith("/api/"):
+        return JsonResponse({"detail": message, "field": None}, status=status)
+    return render(request, "web/error.html", {"message": message}, status=status)
+
+
+def page_not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    return _error_page(request, 404, _("Không tìm thấy trang này."))
+
+
+def permission_denied(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    return _error_page(request, 403, _("Bạn không có quyền làm việc này."))
+
+
+def bad_request(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    return _error_page(request, 400, _("Yêu cầu không hợp lệ."))
+
+
+def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
+    return _error_page(request, 403, _("Biểu mẫu đã cũ hoặc phiên làm việc đã hết hạn; hãy tải lại trang rồi thử lại."))

@@ -16,10 +16,10 @@ import pytest
 from nghiquyet.accounts.models import Role
 from nghiquyet.accounts.services import grant_role
 from nghiquyet.audit.models import AuditEvent
+from nghiquyet.figures.writes import record_result, set_plan
 from nghiquyet.lib.periods import parse_period
 from nghiquyet.orgunits.models import OrgUnit
 from nghiquyet.targets.models import Plan, Result
-from nghiquyet.targets.services import record_result, set_plan
 
 pytestmark = pytest.mark.django_db
 

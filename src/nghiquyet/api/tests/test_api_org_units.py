@@ -46,7 +46,7 @@ def test_pages_split_the_list_without_overlap(api, demo):
 def test_a_page_below_one_is_a_422(api, demo):
     response = api.get(URL, {"page": 0})
     assert response.status_code == 422
-    assert response.json()["detail"][0]["loc"] == ["query", "page"]
+    assert response.json()["errors"][0]["loc"] == ["query", "page"]
 
 
 def test_filter_by_code_gives_both_units_that_used_the_code(api, demo):
@@ -91,7 +91,7 @@ def test_filter_under_an_unknown_unit_is_a_404(api, demo):
 def test_a_malformed_filter_is_a_422_naming_it(api, demo):
     response = api.get(URL, {"on": "hôm qua"})
     assert response.status_code == 422
-    assert response.json()["detail"][0]["loc"] == ["query", "on"]
+    assert response.json()["errors"][0]["loc"] == ["query", "on"]
 
 
 def test_a_huge_parent_id_filter_is_not_a_500(api, demo):
@@ -224,7 +224,7 @@ def test_a_parent_not_valid_at_the_time_is_refused(api, ct_nk):
 def test_a_malformed_body_is_a_422_naming_the_field(api, demo, payload, loc):
     response = api.post(URL, payload, content_type=JSON)
     assert response.status_code == 422
-    assert [error["loc"] for error in response.json()["detail"]] == [loc]
+    assert [error["loc"] for error in response.json()["errors"]] == [loc]
 
 
 def test_a_body_that_is_not_json_is_a_400(api, demo):

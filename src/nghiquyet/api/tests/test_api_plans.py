@@ -5,9 +5,9 @@ from decimal import Decimal as D
 
 import pytest
 
+from nghiquyet.figures import writes
 from nghiquyet.lib.errors import Invalid
 from nghiquyet.lib.periods import parse_period
-from nghiquyet.targets import services
 from nghiquyet.targets.models import Plan, Target
 
 pytestmark = pytest.mark.django_db
@@ -169,7 +169,7 @@ def test_a_period_outside_the_term_is_refused_with_the_services_message(api, ct)
     body = response.json()
     assert body == {"detail": "Kỳ 2026 nằm ngoài nhiệm kỳ 2020-2025 của nghị quyết ct-2021.", "field": "period"}
     with pytest.raises(Invalid) as refused:
-        services.set_plan(target=target("19"), org_unit=ct, period=parse_period("2026"), value=D(1700))
+        writes.set_plan(target=target("19"), org_unit=ct, period=parse_period("2026"), value=D(1700))
     assert body["detail"] == str(refused.value)
     assert "ngoài nhiệm kỳ" in body["detail"]
     assert not Plan.objects.filter(period="2026").exists()
@@ -199,7 +199,8 @@ def test_a_milestone_plan_of_2_is_refused(api, ct):
     [
         ("19", {"value_max": 2000}, "value_max", "Cận trên chỉ dùng cho chỉ tiêu dạng khoảng"),
         ("19", {"value": "1.23456"}, "value", "quá 4 chữ số thập phân"),
-        ("19", {"value": "1e16"}, "value", "Giá trị quá lớn"),
+        ("19", {"value": 1e16}, "value", "Giá trị quá lớn"),
+        ("19", {"value": "NaN"}, "value", "không phải là số"),
         ("19", {"value": "1234567890.123456"}, "value", "quá 4 chữ số thập phân"),
         ("19", {"period": "2022-13"}, "period", 'Kỳ báo cáo "2022-13" không hợp lệ'),
         ("19", {"period": "2019"}, "period", "ngoài nhiệm kỳ"),
@@ -227,9 +228,8 @@ def test_a_unit_not_valid_in_the_period_is_refused(api, ct_nk):
 @pytest.mark.parametrize(
     "change, loc",
     [
-        ({"value": "NaN"}, ["body", "payload", "value"]),
-        ({"value": "6,5"}, ["body", "payload", "value"]),
         ({"value": None}, ["body", "payload", "value"]),
+        ({"value": [6.5]}, ["body", "payload", "value"]),
         ({"period": 2022}, ["body", "payload", "period"]),
         ({"target_id": "mười chín"}, ["body", "payload", "target_id"]),
     ],
@@ -238,7 +238,7 @@ def test_a_malformed_body_is_a_422_naming_the_field(api, ct, change, loc):
     payload = {"target_id": target("19").pk, "org_unit_id": ct.pk, "period": "2022", "value": 1} | change
     response = api.post(URL, payload, content_type=JSON)
     assert response.status_code == 422
-    assert [error["loc"] for error in response.json()["detail"]] == [loc]
+    assert [error["loc"] for error in response.json()["errors"]] == [loc]
 
 
 @pytest.mark.parametrize("field", ["target_id", "org_unit_id"])
@@ -304,9 +304,11 @@ def test_patch_an_unknown_plan_is_a_404(api, demo):
 
 def test_patch_a_malformed_value_is_a_422(api, ct):
     members = plan("19", ct, "2021")
-    response = api.patch(f"{URL}/{members.pk}", {"value": "nhiều"}, content_type=JSON)
+    response = api.patch(f"{URL}/{members.pk}", {"value": {"n": 1}}, content_type=JSON)
     assert response.status_code == 422
-    assert response.json()["detail"][0]["loc"] == ["body", "payload", "value"]
+    assert response.json()["errors"][0]["loc"] == ["body", "payload", "value"]
+    response = api.patch(f"{URL}/{members.pk}", {"value": "nhiều"}, content_type=JSON)
+    assert response.status_code == 400 and response.json()["field"] == "value"
 
 
 # --- anonymous --------------------------------------------------------------------------------------------

@@ -70,7 +70,7 @@ def test_filter_by_org_unit(api, ct, ct_nk):
 def test_a_malformed_term_filter_is_a_422(api, demo):
     response = api.get(URL, {"term": "nhiệm kỳ XIV"})
     assert response.status_code == 422
-    assert response.json()["detail"][0]["loc"] == ["query", "term"]
+    assert response.json()["errors"][0]["loc"] == ["query", "term"]
 
 
 # --- read -------------------------------------------------------------------------------------------------
@@ -164,14 +164,14 @@ def test_a_threshold_with_three_decimals_gets_the_services_message(api, ct, new)
 def test_a_malformed_body_is_a_422_naming_the_field(api, demo, new, change, loc):
     response = api.post(URL, new | change, content_type=JSON)
     assert response.status_code == 422
-    assert [error["loc"] for error in response.json()["detail"]] == [loc]
+    assert [error["loc"] for error in response.json()["errors"]] == [loc]
 
 
 def test_a_missing_field_is_a_422(api, demo, new):
     del new["org_unit_id"]
     response = api.post(URL, new, content_type=JSON)
     assert response.status_code == 422
-    assert response.json()["detail"][0]["loc"] == ["body", "payload", "org_unit_id"]
+    assert response.json()["errors"][0]["loc"] == ["body", "payload", "org_unit_id"]
 
 
 def test_an_unknown_parent_is_a_404_naming_the_key(api, demo, new):
@@ -244,7 +244,7 @@ def test_patch_a_cycle_is_refused(api, demo):
 def test_patch_a_threshold_out_of_range_is_a_422(api, demo):
     response = api.patch(f"{URL}/ct-2021", {"nearly_met_threshold": 0}, content_type=JSON)
     assert response.status_code == 422
-    assert response.json()["detail"][0]["loc"] == ["body", "payload", "nearly_met_threshold"]
+    assert response.json()["errors"][0]["loc"] == ["body", "payload", "nearly_met_threshold"]
 
 
 @pytest.mark.parametrize("field", ["number", "title"])

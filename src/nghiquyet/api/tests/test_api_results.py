@@ -5,9 +5,9 @@ from decimal import Decimal as D
 
 import pytest
 
+from nghiquyet.figures import writes
 from nghiquyet.lib.errors import Invalid
 from nghiquyet.lib.periods import parse_period
-from nghiquyet.targets import services
 from nghiquyet.targets.models import Result, Target
 
 pytestmark = pytest.mark.django_db
@@ -72,7 +72,7 @@ def test_filter_by_org_unit(api, ct_nk):
 
 def test_a_malformed_filter_is_refused(api, demo):
     kind = api.get(URL, {"kind": "guess"})
-    assert kind.status_code == 422 and kind.json()["detail"][0]["loc"] == ["query", "kind"]
+    assert kind.status_code == 422 and kind.json()["errors"][0]["loc"] == ["query", "kind"]
     period = api.get(URL, {"period": "Q3/2021"})
     assert period.status_code == 400 and period.json()["field"] == "period"
 
@@ -153,7 +153,7 @@ def test_a_period_outside_the_term_is_refused_with_the_services_message(api, ct,
     assert response.status_code == 400
     body = response.json()
     with pytest.raises(Invalid) as refused:
-        services.record_result(target=target("19"), org_unit=ct, period=parse_period("2026"), value=D(1700))
+        writes.record_result(target=target("19"), org_unit=ct, period=parse_period("2026"), value=D(1700))
     assert body == {"detail": str(refused.value), "field": "period"}
     assert "ngoài nhiệm kỳ" in body["detail"]
     assert Result.objects.count() == total
@@ -174,7 +174,9 @@ def test_a_milestone_result_of_2_is_refused(api, ct, total):
     "change, field, words",
     [
         ({"value": "0.12345"}, "value", "quá 4 chữ số thập phân"),
-        ({"value": "-1e16"}, "value", "Giá trị quá lớn"),
+        ({"value": -1e16}, "value", "Giá trị quá lớn"),
+        ({"value": "Infinity"}, "value", "không phải là số"),
+        ({"org_unit_id": None}, "org_unit_id", "Cần org_unit_id"),
         ({"period": "2022-Q5"}, "period", 'Kỳ báo cáo "2022-Q5" không hợp lệ'),
         ({"period": "2019-12"}, "period", "ngoài nhiệm kỳ"),
     ],
@@ -199,16 +201,15 @@ def test_a_unit_not_valid_in_the_period_is_refused(api, ct_nk):
     "change, loc",
     [
         ({"kind": "guess"}, ["body", "payload", "kind"]),
-        ({"value": "Infinity"}, ["body", "payload", "value"]),
         ({"value": True}, ["body", "payload", "value"]),
-        ({"org_unit_id": None}, ["body", "payload", "org_unit_id"]),
+        ({"org_unit_id": "CT"}, ["body", "payload", "org_unit_id"]),
     ],
 )
 def test_a_malformed_body_is_a_422_naming_the_field(api, ct, change, loc):
     payload = {"target_id": target("19").pk, "org_unit_id": ct.pk, "period": "2022", "value": 1} | change
     response = api.post(URL, payload, content_type=JSON)
     assert response.status_code == 422
-    assert [error["loc"] for error in response.json()["detail"]] == [loc]
+    assert [error["loc"] for error in response.json()["errors"]] == [loc]
 
 
 def test_an_unknown_target_is_a_4xx_naming_it(api, ct):
@@ -272,7 +273,7 @@ def test_patch_a_malformed_value_is_a_422(api, ct):
     members = result("19", ct, "2021")
     response = api.patch(f"{URL}/{members.pk}", {"value": [1635]}, content_type=JSON)
     assert response.status_code == 422
-    assert response.json()["detail"][0]["loc"] == ["body", "payload", "value"]
+    assert response.json()["errors"][0]["loc"] == ["body", "payload", "value"]
 
 
 # --- anonymous --------------------------------------------------------------------------------------------

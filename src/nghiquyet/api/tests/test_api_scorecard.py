@@ -6,7 +6,7 @@ import json
 import pytest
 from django.core.management import call_command
 
-from nghiquyet.targets.scorecard import build_scorecard
+from nghiquyet.figures.scorecard import build_scorecard
 
 pytestmark = pytest.mark.django_db
 
@@ -109,7 +109,7 @@ def test_the_period_outside_the_term_says_so(api, demo):
 def test_missing_parameters_are_a_422_naming_them(api, demo):
     response = api.get(URL, {"resolution": "ct-2021"})
     assert response.status_code == 422
-    assert sorted(error["loc"][-1] for error in response.json()["detail"]) == ["org", "period"]
+    assert sorted(error["loc"][-1] for error in response.json()["errors"]) == ["org", "period"]
 
 
 def test_a_nul_character_in_the_org_code_is_not_a_500(api, demo):

@@ -167,7 +167,7 @@ def test_an_unknown_numerator_is_a_404_naming_the_code(api, demo, new):
 def test_a_malformed_body_is_a_422_naming_the_field(api, demo, new, change, loc):
     response = api.post(TARGETS, new | change, content_type=JSON)
     assert response.status_code == 422
-    assert [error["loc"] for error in response.json()["detail"]] == [loc]
+    assert [error["loc"] for error in response.json()["errors"]] == [loc]
     assert not Target.objects.filter(code="20").exists()
 
 
@@ -175,7 +175,7 @@ def test_a_missing_direction_is_a_422(api, demo, new):
     del new["direction"]
     response = api.post(TARGETS, new, content_type=JSON)
     assert response.status_code == 422
-    assert response.json()["detail"][0]["loc"] == ["body", "payload", "direction"]
+    assert response.json()["errors"][0]["loc"] == ["body", "payload", "direction"]
 
 
 def test_a_position_beyond_the_column_is_a_4xx(api, demo, new):

@@ -71,7 +71,7 @@ def changes(people) -> list[tuple[str, str, str, dict | None, str, dict | None, 
     return [
         ("plan", "patch", f"/api/v1/plans/{plan.pk}", {"value": 96}, "targets.plan", {"value": D("94.5")}, {"value": D(96)}),
         ("result", "patch", f"/api/v1/results/{people.draft_b.pk}", {"note": "Theo báo cáo quý IV"}, "targets.result",
-         {"note": "", "recorded_by": None}, {"note": "Theo báo cáo quý IV", "recorded_by": people.alice.pk}),
+         {"note": ""}, {"note": "Theo báo cáo quý IV"}),
         ("target", "patch", f"/api/v1/targets/{people.insurance.pk}", {"unit": "phần trăm"}, "targets.target",
          {"unit": "%"}, {"unit": "phần trăm"}),
         ("resolution", "patch", "/api/v1/resolutions/ct-2021", {"issuer": "Thường trực Thành ủy"}, "targets.resolution",
@@ -145,7 +145,8 @@ def test_an_import_that_changes_a_value_records_old_and_new_and_the_files_checks
     assert stored.value == D("96.2")
     update = last_event(object_type="targets.result", object_id=str(stored.pk))
     assert update.action == "update" and update.org_unit_id == people.ward_a.pk
-    assert numbers(update.old) == {"value": D("95.1"), "note": ""} and numbers(update.new) == {"value": D("96.2"), "note": ""}
+    assert numbers(update.old) == {"value": D("95.1"), "source": "demo"}
+    assert numbers(update.new) == {"value": D("96.2"), "source": cli_label()}
     assert (update.actor, update.via) == (cli_label(), "cli")
     imported = last_event(action="import")
     assert imported.new["sha256"] == hashlib.sha256(results_csv.read_bytes()).hexdigest()

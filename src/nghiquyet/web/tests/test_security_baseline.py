@@ -399,8 +399,8 @@ def test_the_scorecard_csv_of_a_viewer_holds_no_drafts(client, people):
     client.force_login(people.dana)
     from decimal import Decimal
 
+    from nghiquyet.figures.writes import set_plan
     from nghiquyet.lib.periods import parse_period
-    from nghiquyet.targets.services import set_plan
 
     set_plan(target=people.insurance, org_unit=people.ward_b, period=parse_period("2022"), value=Decimal(90))
     response = client.get("/nghi-quyet/ct-2021/danh-gia.csv", {"org": "CT-NK-XK", "period": "2022"})

@@ -8,11 +8,11 @@ import sys
 from typing import Any
 
 from nghiquyet.accounts.services import create_user
-from nghiquyet.lib.commands import UserFacingCommand
+from nghiquyet.audit.commands import AuditedCommand
 from nghiquyet.lib.errors import Invalid
 
 
-class Command(UserFacingCommand):
+class Command(AuditedCommand):
     help = "Tạo tài khoản người dùng (mật khẩu lấy từ NGHIQUYET_PASSWORD hoặc nhập khi được hỏi)."
 
     def add_arguments(self, parser: Any) -> None:

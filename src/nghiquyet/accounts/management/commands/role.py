@@ -7,12 +7,13 @@ from typing import Any
 
 from nghiquyet.accounts import services
 from nghiquyet.accounts.models import Membership, Role
-from nghiquyet.lib.commands import UserFacingCommand
+from nghiquyet.audit.commands import AuditedCommand
 from nghiquyet.lib.errors import Invalid, NotFound
+from nghiquyet.orgunits.models import OrgUnit
 from nghiquyet.orgunits.services import resolve
 
 
-class Command(UserFacingCommand):
+class Command(AuditedCommand):
     help = "Giao hoặc thu hồi vai trò của tài khoản tại một đơn vị (vai trò bao trùm cả các đơn vị trực thuộc)."
 
     def add_arguments(self, parser: Any) -> None:
@@ -39,7 +40,7 @@ class Command(UserFacingCommand):
         except ValueError:
             raise Invalid(f'Ngày "{options["on"]}" không hợp lệ; viết dạng 2021-12-31.') from None
         user = services.get_user(username=options["username"])
-        unit = resolve(code=options["org"], on=day)
+        unit = _unit(options["org"], day, given=bool(options["on"]))
         if options["action"] == "add":
             services.grant_role(user=user, org_unit=unit, role=options["role"])
             self.stdout.write(f"Đã giao vai trò {options['role']} tại {unit.name} cho {user.username}.")
@@ -49,3 +50,20 @@ class Command(UserFacingCommand):
                 raise NotFound("Tài khoản không có vai trò này tại đơn vị đó.")
             services.revoke_role(membership=membership)
             self.stdout.write(f"Đã thu hồi vai trò {options['role']} tại {unit.name} của {user.username}.")
+
+
+def _unit(code: str, day: date, *, given: bool) -> OrgUnit:
+    """The unit the code names on `day`; when it names none then but did at other times, the error says
+    when it was valid and how to name it at such a date (codes were reused by the 2025 reform)."""
+    try:
+        return resolve(code=code, on=day)
+    except NotFound as error:
+        spans = [unit.validity_label() for unit in OrgUnit.objects.filter(code=code.strip()).order_by("valid_from")]
+        if not spans:
+            raise
+        example = next(
+            (u.valid_to or u.valid_from for u in OrgUnit.objects.filter(code=code.strip()) if u.valid_to or u.valid_from), day
+        )
+        hint = f"Mã {code} có hiệu lực: {'; '.join(spans)}. Chỉ rõ ngày bằng --on, ví dụ --on {example.isoformat()}."
+        hint_en = f"Code {code} is valid over: {'; '.join(spans)}. Name the day with --on, e.g. --on {example.isoformat()}."
+        raise NotFound(f"{error.message} {hint}", en=f"{error.english} {hint_en}", field="org") from None

@@ -11,11 +11,11 @@ from django.utils import timezone
 
 from nghiquyet.accounts import services
 from nghiquyet.accounts.models import ApiToken, TokenScope
-from nghiquyet.lib.commands import UserFacingCommand
+from nghiquyet.audit.commands import AuditedCommand
 from nghiquyet.lib.errors import Invalid, NotFound
 
 
-class Command(UserFacingCommand):
+class Command(AuditedCommand):
     help = "Khóa API cá nhân: tạo (in ra một lần), liệt kê, thu hồi."
 
     def add_arguments(self, parser: Any) -> None:

@@ -7,17 +7,17 @@ import sys
 from datetime import date
 from typing import Any
 
-from nghiquyet.audit.api import filter_events
-from nghiquyet.audit.models import AuditEvent
-from nghiquyet.audit.services import record
-from nghiquyet.lib.commands import UserFacingCommand
+from django.db.models import Q
+
+from nghiquyet.audit.commands import AuditedCommand
+from nghiquyet.audit.services import events, record
 from nghiquyet.lib.errors import Invalid
 from nghiquyet.lib.export import csv_text
 
 COLUMNS = ["at", "actor", "via", "ip", "action", "object_type", "object_id", "summary", "old", "new"]
 
 
-class Command(UserFacingCommand):
+class Command(AuditedCommand):
     help = "In nhật ký thay đổi (mọi đơn vị; lệnh chạy trên máy chủ là quyền quản trị hệ thống)."
 
     def add_arguments(self, parser: Any) -> None:
@@ -31,11 +31,11 @@ class Command(UserFacingCommand):
             since = date.fromisoformat(options["since"]) if options["since"] else None
         except ValueError:
             raise Invalid(f'Ngày "{options["since"]}" không hợp lệ; viết dạng 2026-01-31.') from None
-        events = filter_events(AuditEvent.objects.order_by("at", "id"), since=since, user=options["user"], action=options["action"])
+        found = events(Q(), since=since, actor=options["user"], action=options["action"]).order_by("at", "id")
         rows = [
             [e.at.isoformat(), e.actor, e.via, e.ip or "", e.action, e.object_type, e.object_id, e.summary,
              json.dumps(e.old, ensure_ascii=False) if e.old is not None else "", json.dumps(e.new, ensure_ascii=False) if e.new is not None else ""]
-            for e in events.iterator()
+            for e in found.iterator()
         ]
         record("export", object_type="audit.auditevent", summary=f"nghiquyet audit {' '.join(sys.argv[2:])}"[:500])
         match options["format"]:

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
+from nghiquyet.audit.commands import AuditedCommand
 from nghiquyet.demo.loader import DEMO_PASSWORD, DEMO_USER, ensure_demo_user, load_demo
-from nghiquyet.lib.commands import UserFacingCommand
 
 
-class Command(UserFacingCommand):
+class Command(AuditedCommand):
+    needs_schema = False  # it migrates first
     help = "Tạo cơ sở dữ liệu và nạp dữ liệu minh họa Cần Thơ năm 2021 (chạy lại không thay đổi gì)."
 
     def handle(self, *args: Any, **options: Any) -> None:

@@ -8,8 +8,8 @@ from typing import Any
 from rich.progress import BarColumn, MofNCompleteColumn, TextColumn, TimeRemainingColumn
 from rich.progress import Progress as RichProgress
 
+from nghiquyet.audit.commands import AuditedCommand
 from nghiquyet.imports.importer import Progress, import_file
-from nghiquyet.lib.commands import UserFacingCommand
 
 
 class TerminalProgress(Progress):
@@ -38,7 +38,7 @@ class TerminalProgress(Progress):
             self._bar = None
 
 
-class Command(UserFacingCommand):
+class Command(AuditedCommand):
     help = "Nhập đơn vị, nghị quyết, chỉ tiêu, kế hoạch, kết quả từ bảng tính .xlsx hoặc tệp CSV (tất cả hoặc không gì)."
 
     def add_arguments(self, parser: Any) -> None:

@@ -7,10 +7,11 @@ from typing import Any
 from django.conf import settings
 from django.core.management import call_command
 
-from nghiquyet.lib.commands import UserFacingCommand
+from nghiquyet.audit.commands import AuditedCommand
 
 
-class Command(UserFacingCommand):
+class Command(AuditedCommand):
+    needs_schema = False  # it migrates first
     help = "Chạy trang web và API bằng máy chủ WSGI waitress (không dùng runserver của Django)."
 
     def add_arguments(self, parser: Any) -> None:

@@ -1,5 +1,5 @@
 """The scorecard of a resolution × org unit × period: each target's plan, result and status, and the
-summary line the annual review quotes ("đạt và vượt 11/19 chỉ tiêu"). Reads only."""
+summary line the annual review quotes ("đạt và vượt 11/19 chỉ tiêu"). Reads through figures.reads only."""
 
 from __future__ import annotations
 
@@ -7,15 +7,18 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Q
-
+from nghiquyet.accounts.permissions import VIEWER, Action, grants, may, may_view_figures
+from nghiquyet.figures.models import ResolutionPeriod
+from nghiquyet.figures.policies import audience
+from nghiquyet.figures.reads import EVERYONE, Audience, read_figures
 from nghiquyet.lib.errors import NotFound
+from nghiquyet.lib.numbers import json_number
 from nghiquyet.lib.periods import Period, parse_period
 from nghiquyet.lib.vnformat import LOCALES, format_change, format_number, format_percent
 from nghiquyet.orgunits import services as orgunit_services
 from nghiquyet.orgunits.models import OrgUnit
 from nghiquyet.targets.checks import check_period_in_term
-from nghiquyet.targets.models import Plan, Resolution, Result, ResultKind, ResultState, Target
+from nghiquyet.targets.models import Plan, Resolution, Result, Target
 from nghiquyet.targets.rules import (
     Change,
     Direction,
@@ -128,28 +131,6 @@ class Scorecard:
         }
 
 
-def json_number(value: Decimal | None) -> int | float | None:
-    """JSON numbers: whole values as integers (1635, milestones 1/0), others as floats."""
-    if value is None:
-        return None
-    if value == value.to_integral_value():
-        return int(value)
-    return float(value)
-
-
-def _best_results(resolution: Resolution, org_unit: OrgUnit, period_code: str, include_drafts: bool) -> dict[int, Result]:
-    """Per target, the official result if there is one, else the estimate; drafts only if asked for."""
-    best: dict[int, Result] = {}
-    results = Result.objects.filter(target__resolution=resolution, org_unit=org_unit, period=period_code)
-    if not include_drafts:
-        results = results.filter(state=ResultState.APPROVED)
-    for result in results:
-        current = best.get(result.target_id)
-        if current is None or (current.kind == ResultKind.ESTIMATE and result.kind == ResultKind.OFFICIAL):
-            best[result.target_id] = result
-    return best
-
-
 def score_row(
     target: Target, plan: Plan | None, result: Result | None, before: Result | None, threshold: Decimal | None, lang: str = "vi"
 ) -> ScorecardRow:
@@ -197,41 +178,45 @@ def scorecard_seen_by(
 ) -> Scorecard:
     """The scorecard as `user` may see it, for the web and the API: a unit whose figures they may not see
     is "not found", worded as for an unknown code; drafts count only if asked for and allowed."""
-    from nghiquyet.accounts.permissions import Action, may, may_view_figures
-
     org_unit, period = locate(resolution=resolution, org_code=org_code, period=period)
     if not may_view_figures(user, org_unit):
         raise NotFound(f'Không tìm thấy đơn vị có mã "{org_code}".', en=f'No org unit with code "{org_code}".', field="org_unit")
     include_drafts = drafts and may(user, Action.VIEW_DRAFTS, org_unit)
-    return scorecard_for(resolution=resolution, org_unit=org_unit, period=period, include_drafts=include_drafts, lang=lang)
+    return scorecard_for(
+        resolution=resolution, org_unit=org_unit, period=period, include_drafts=include_drafts, lang=lang, seen_by=audience(user)
+    )
 
 
 def scorecard_for(
-    *, resolution: Resolution, org_unit: OrgUnit, period: Period, include_drafts: bool = False, lang: str = "vi"
+    *,
+    resolution: Resolution,
+    org_unit: OrgUnit,
+    period: Period,
+    include_drafts: bool = False,
+    lang: str = "vi",
+    seen_by: Audience = EVERYONE,
 ) -> Scorecard:
     """The owner unit of a resolution is scored on every target; another unit only on the targets it
     was given a plan or reported a result for in that period (a ward is not "no data" on the city's
     export turnover). Results not yet approved count only with `include_drafts` (marked in `state`)."""
-    plans = {
-        plan.target_id: plan
-        for plan in Plan.objects.filter(target__resolution=resolution, org_unit=org_unit, period=period.code)
-    }
-    results = _best_results(resolution, org_unit, period.code, include_drafts)
     targets = list(resolution.targets.order_by("position", "code"))
+    before = period.same_period_last_year()
+    figures = read_figures(targets=targets, units=[org_unit], periods=[period, before], audience=seen_by, drafts=include_drafts)
     if org_unit.pk != resolution.org_unit_id:
-        targets = [target for target in targets if target.pk in plans or target.pk in results]
-    previous = _best_results(resolution, org_unit, period.same_period_last_year().code, include_drafts)
-    rows = [
-        score_row(
-            target,
-            plans.get(target.pk),
-            results.get(target.pk),
-            previous.get(target.pk),
-            resolution.nearly_met_threshold,
-            lang,
+        targets = [target for target in targets if figures.get(target, org_unit, period)]
+    rows = []
+    for target in targets:
+        cell, previous = figures.get(target, org_unit, period), figures.get(target, org_unit, before)
+        rows.append(
+            score_row(
+                target,
+                cell.plan if cell else None,
+                cell.result if cell else None,
+                previous.result if previous else None,
+                resolution.nearly_met_threshold,
+                lang,
+            )
         )
-        for target in targets
-    ]
     return Scorecard(
         resolution=resolution,
         org_unit=org_unit,
@@ -249,39 +234,20 @@ class HistoryRow:
     row: ScorecardRow
 
 
-def target_history(*, target: Target, plans_q: Q | None = None, results_q: Q | None = None, lang: str = "vi") -> list[HistoryRow]:
+def target_history(*, target: Target, seen_by: Audience = EVERYONE, drafts: bool = False, lang: str = "vi") -> list[HistoryRow]:
     """Every period and unit with a plan or a result for `target`, newest period first, the owner unit
-    first; `plans_q` / `results_q` keep only the rows a user may see (accounts.permissions)."""
+    first; `seen_by` keeps only the figures the reader may see (drafts where it may see them, if asked)."""
     resolution = target.resolution
-    plan_rows = Plan.objects.filter(target=target).select_related("org_unit")
-    result_rows = Result.objects.filter(target=target).select_related("org_unit")
-    if plans_q is not None:
-        plan_rows = plan_rows.filter(plans_q)
-    if results_q is not None:
-        result_rows = result_rows.filter(results_q)
-    plans = {(p.org_unit_id, p.period): p for p in plan_rows}
-    results: dict[tuple[int, str], Result] = {}
-    units: dict[int, OrgUnit] = {p.org_unit_id: p.org_unit for p in plans.values()}
-    for result in result_rows:
-        key = (result.org_unit_id, result.period)
-        units[result.org_unit_id] = result.org_unit
-        current = results.get(key)
-        if current is None or (current.kind == ResultKind.ESTIMATE and result.kind == ResultKind.OFFICIAL):
-            results[key] = result
+    figures = read_figures(targets=[target], audience=seen_by, drafts=drafts)
     rows = []
-    for unit_id, period_code in set(plans) | set(results):
-        period = parse_period(period_code)
+    for cell in figures:
+        previous = figures.get(target, cell.org_unit, cell.period.same_period_last_year())
         rows.append(
             HistoryRow(
-                period=period,
-                org_unit=units[unit_id],
+                period=cell.period,
+                org_unit=cell.org_unit,
                 row=score_row(
-                    target,
-                    plans.get((unit_id, period_code)),
-                    results.get((unit_id, period_code)),
-                    results.get((unit_id, period.same_period_last_year().code)),
-                    resolution.nearly_met_threshold,
-                    lang,
+                    target, cell.plan, cell.result, previous.result if previous else None, resolution.nearly_met_threshold, lang
                 ),
             )
         )
@@ -294,21 +260,31 @@ def _unit_order(unit: OrgUnit, resolution: Resolution) -> tuple[bool, int, str]:
     return (unit.pk != resolution.org_unit_id, unit.depth, unit.code)
 
 
-def scorecard_choices(*, resolution: Resolution, units_q: Q | None = None, include_owner: bool = True) -> tuple[list[OrgUnit], list[Period]]:
-    """The units and periods for which a resolution has plans or results: what a scorecard can show.
-    `units_q` (on plans and results) keeps the units a user may see; the owner unit is offered even
-    without figures unless `include_owner` is off."""
-    unit_ids: set[int] = set()
-    codes: set[str] = set()
-    for model in (Plan, Result):
-        rows = model.objects.filter(target__resolution=resolution)
-        if units_q is not None:
-            rows = rows.filter(units_q)
-        for unit_id, code in rows.values_list("org_unit_id", "period").distinct():
-            unit_ids.add(unit_id)
-            codes.add(code)
-    if include_owner:
-        unit_ids.add(resolution.org_unit_id)
-    units = sorted(OrgUnit.objects.filter(pk__in=unit_ids), key=lambda unit: _unit_order(unit, resolution))
-    periods = sorted((parse_period(code) for code in codes), key=lambda p: (-p.end.toordinal(), p.start))
-    return units, periods
+def scorecard_choices(*, resolution: Resolution, user: Any, chosen: OrgUnit | None = None) -> tuple[list[OrgUnit], list[Period]]:
+    """The units and periods a scorecard page offers, read from small tables whatever the number of figures:
+    the periods the resolution has figures in (figures.models.ResolutionPeriod), and a province → commune
+    picker: the highest units under the resolution's owner whose figures the user may see, their children,
+    and the way down to the chosen unit and its children. Units are those valid at some time in the term."""
+    periods = sorted(
+        (parse_period(code) for code in ResolutionPeriod.objects.filter(resolution=resolution).values_list("period", flat=True)),
+        key=lambda p: (-p.end.toordinal(), p.start),
+    )
+    owner = resolution.org_unit
+    if may_view_figures(user, owner):
+        roots = [owner]
+    else:
+        paths = sorted({g.path for g in grants(user) if g.rank >= VIEWER and g.path.startswith(owner.path)}, key=len)
+        tops = [path for i, path in enumerate(paths) if not any(path.startswith(other) for other in paths[:i])]
+        roots = list(OrgUnit.objects.filter(path__in=tops))
+    if not roots:
+        return [], periods
+    ids = {unit.pk for unit in roots}
+    parents = set(ids)
+    if chosen is not None and any(chosen.path.startswith(root.path) for root in roots):
+        parents |= {int(part) for part in chosen.path.strip("/").split("/")} - {int(p) for p in owner.path.strip("/").split("/")[:-1]}
+    units = OrgUnit.objects.filter(pk__in=ids) | OrgUnit.objects.filter(parent_id__in=parents)
+    if resolution.term_start and resolution.term_end:
+        term = parse_period(f"{resolution.term_start}-{resolution.term_end}")
+        units = units.overlapping(term.start, term.end)
+    shown = [u for u in units.distinct() if any(u.path.startswith(root.path) for root in roots)]
+    return sorted(shown, key=lambda unit: _unit_order(unit, resolution)), periods

@@ -4,13 +4,14 @@ from decimal import Decimal as D
 
 import pytest
 
+from nghiquyet.figures import writes
+from nghiquyet.figures.scorecard import build_scorecard
 from nghiquyet.lib.errors import Invalid, NotFound
 from nghiquyet.lib.periods import PeriodError, parse_period
 from nghiquyet.orgunits.models import OrgUnit
 from nghiquyet.targets import services
 from nghiquyet.targets.models import Resolution
 from nghiquyet.targets.rules import Status
-from nghiquyet.targets.scorecard import build_scorecard
 
 pytestmark = pytest.mark.django_db
 
@@ -122,7 +123,7 @@ def test_no_result_is_no_data_and_no_plan_is_no_plan(demo):
     city = OrgUnit.objects.get(code="CT", valid_to__isnull=False)
     resolution = Resolution.objects.get(key="ct-2021")
     extra, _ = services.save_target(resolution=resolution, code="20", name="Extra", direction="increase")
-    services.record_result(target=extra, org_unit=city, period=parse_period("2021"), value=D(3))
+    writes.record_result(target=extra, org_unit=city, period=parse_period("2021"), value=D(3))
     scorecard = build_scorecard(resolution_key="ct-2021", org_code="CT", period="2021")
     assert row(scorecard, "20").status == Status.NO_PLAN
     assert scorecard.summary.no_plan == 1 and scorecard.summary.total == 20

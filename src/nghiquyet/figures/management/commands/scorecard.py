@@ -9,10 +9,10 @@ from typing import Any
 from rich.console import Console
 from rich.table import Table
 
-from nghiquyet.lib.commands import UserFacingCommand
+from nghiquyet.audit.commands import AuditedCommand
+from nghiquyet.figures.scorecard import Scorecard, build_scorecard
 from nghiquyet.lib.export import safe_cell
 from nghiquyet.targets.rules import Status
-from nghiquyet.targets.scorecard import Scorecard, build_scorecard
 
 STATUS_STYLES = {
     Status.EXCEEDED: "bold green",
@@ -24,7 +24,7 @@ STATUS_STYLES = {
 }
 
 
-class Command(UserFacingCommand):
+class Command(AuditedCommand):
     help = "Bảng đánh giá chỉ tiêu của một nghị quyết tại một đơn vị trong một kỳ."
 
     def add_arguments(self, parser: Any) -> None:

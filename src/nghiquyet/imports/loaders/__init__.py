@@ -1,0 +1,1 @@
+"""One loader per sheet kind: `load(importer, sheet)`."""
