@@ -44,9 +44,9 @@ from django.db import connection, transaction  # noqa: E402
 from django.utils import timezone  # noqa: E402
 from vietnam_provinces import Province, Ward  # noqa: E402
 
+from nghiquyet.figures._bulk import PG_COPY_TYPES  # noqa: E402
 from nghiquyet.imports.importer import import_file  # noqa: E402
 from nghiquyet.targets.models import Result  # noqa: E402
-from nghiquyet.targets.services import PG_COPY_TYPES  # noqa: E402
 
 ROWS = int(os.environ.get("BENCH_ROWS", "1000000"))
 TARGETS = 25
@@ -71,7 +71,7 @@ def write_setup(path: Path) -> None:
             out.writerow([f"W{int(ward.code)}", ward.name, f"P{int(ward.province_code)}", ward.division_type.value, "territory", "2025-07-01"])
 
 
-def write_rest(folder: Path) -> None:
+def write_rest(folder: Path, targets: int = TARGETS) -> None:
     with (folder / "resolutions.csv").open("w", encoding="utf-8", newline="") as handle:
         out = csv.writer(handle)
         out.writerow(["key", "number", "title", "term", "org_unit", "notice"])
@@ -79,7 +79,7 @@ def write_rest(folder: Path) -> None:
     with (folder / "targets.csv").open("w", encoding="utf-8", newline="") as handle:
         out = csv.writer(handle)
         out.writerow(["resolution", "code", "name", "unit", "direction", "value_kind", "decimals"])
-        for index in range(TARGETS):
+        for index in range(targets):
             kind = "percent" if index % 3 == 0 else "count"
             out.writerow(["bench", f"T{index:02d}", f"Synthetic target {index}", "%" if kind == "percent" else "units",
                           "decrease" if index % 5 == 0 else "increase", kind, 1])

@@ -9,7 +9,8 @@ import os
 import signal
 import sys
 
-OWN_COMMANDS = ("demo", "serve", "scorecard", "import", "createuser", "role", "token", "audit")
+OWN_COMMANDS = ("demo", "serve", "scorecard", "import", "createuser", "role", "token", "audit", "run-jobs")
+ALIASES = {"run-jobs": "run_jobs"}  # Django names commands after modules; people type dashes
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -25,6 +26,8 @@ def main(argv: list[str] | None = None) -> None:
         print("  nghiquyet help   (mọi lệnh, kể cả của Django: migrate, check …)")
         return
     from django.core.management import execute_from_command_line
+
+    argv[1] = ALIASES.get(argv[1], argv[1])
 
     execute_from_command_line(argv)
 

@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "nghiquyet.orgunits",
     "nghiquyet.targets",
     "nghiquyet.figures",
+    "nghiquyet.schedule",
     "nghiquyet.imports",
     "nghiquyet.accounts",
     "nghiquyet.demo",
@@ -180,7 +181,8 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 
 # The cache is shared by all app servers: the database by default, Redis when NGHIQUYET_REDIS_URL is set.
-if os.environ.get("NGHIQUYET_REDIS_URL"):
+NGHIQUYET_REDIS_URL = os.environ.get("NGHIQUYET_REDIS_URL", "")
+if NGHIQUYET_REDIS_URL:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": os.environ["NGHIQUYET_REDIS_URL"]}}
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "nghiquyet_cache"}}

@@ -11,36 +11,23 @@ key with the old values kept for the audit trail, the workflow state the value g
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection, Iterable, Iterator
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass
-from decimal import Decimal
 from typing import Any
 
-from django.db import connection, transaction
-from django.db.models import Q
+from django.db import transaction
 from django.utils import timezone
 
 from nghiquyet.accounts.permissions import Action, require
 from nghiquyet.audit.context import current_actor
-from nghiquyet.audit.services import Change, plain, record_changes
-from nghiquyet.figures import _bulk, values, workflow
-from nghiquyet.figures.models import ResolutionPeriod
-from nghiquyet.lib.errors import Conflict, DomainError, Invalid
+from nghiquyet.audit.services import Change, record_changes
+from nghiquyet.figures import _bulk, workflow
+from nghiquyet.figures.batch import NOTE_MAX, Batch, Counts, Entry, Problem, Unresolved, summary_of, while_ok
+from nghiquyet.lib.errors import Conflict, Invalid
 from nghiquyet.lib.periods import Period
 from nghiquyet.lib.validation import check_no_nul
 from nghiquyet.orgunits.models import OrgUnit
-from nghiquyet.targets import checks
 from nghiquyet.targets.models import Plan, Result, ResultKind, ResultState, Target
-
-NOTE_MAX = 2000  # characters; a note explains a figure, it is not a document
-
-
-class _Keep:
-    def __repr__(self) -> str:
-        return "KEEP"
-
-
-KEEP: Any = _Keep()  # an Entry's value_max or note left out: keep what is stored
 
 
 @dataclass(frozen=True)
@@ -60,49 +47,6 @@ class Writer:
     @classmethod
     def trusted_road(cls, *, source: str = "", user: Any = None) -> Writer:
         return cls(user=user, trusted=True, source=source or current_actor().label)
-
-
-@dataclass(slots=True)
-class Entry:
-    """One value to write. `value` is as given: a number, or text read under the write's locale."""
-
-    target: Target
-    org_unit: OrgUnit
-    period: Period
-    value: Any
-    kind: str = ResultKind.OFFICIAL  # results only
-    value_max: Any = KEEP  # plans only
-    note: Any = KEEP  # results only
-    ref: Any = None  # where the value came from (an import's sheet and row), handed back with a problem
-
-
-@dataclass(frozen=True, slots=True)
-class Unresolved:
-    """A value whose target or unit could not even be named (the caller resolves codes): a problem to
-    report in its place, after which nothing more is written."""
-
-    ref: Any
-    error: DomainError
-
-
-class Duplicate(Invalid):
-    """The same cell twice in one write; `first` is the ref of its first appearance."""
-
-    def __init__(self, message: str, *, en: str, first: Any) -> None:
-        super().__init__(message, en=en, field="target")
-        self.first = first
-
-
-@dataclass
-class Counts:
-    created: int = 0
-    updated: int = 0
-    unchanged: int = 0
-    problems: int = 0
-
-
-Problem = Callable[[Any, DomainError], None]
-Stored = tuple  # (id, value, value_max) for plans; (id, value, note, state, recorded_by_id, source) for results
 
 
 # --- one value --------------------------------------------------------------------------------------
@@ -163,7 +107,7 @@ def _change_state(result: Result, state: str, note: str) -> None:
     changed = [name for name in new if old[name] != new[name]]
     record_changes(
         Result,
-        [Change("update", result.pk, result.org_unit_id, _summary(Result, result.target.code, result.org_unit.code, result.period, result.kind, result.value),
+        [Change("update", result.pk, result.org_unit_id, summary_of(Result, result.target.code, result.org_unit.code, result.period, result.kind, result.value),
                 {n: old[n] for n in changed}, {n: new[n] for n in changed})],
     )
 
@@ -190,13 +134,13 @@ def write_figures(
     figure gets an audit event with old and new values; `audit_creations=False` leaves the events of new
     figures to the caller (a file import records one event for the file: docs/decisions/0008).
     """
-    batch = _Batch(model, writer, locale, on_problem, audit_creations)
+    batch = Batch(model, writer, locale, on_problem, audit_creations)
     with transaction.atomic():
         batch.load_stored(stored_for, entries)
         rows = batch.checked(entries)
         if on_problem is None:  # a problem raises: find it before any SQL, and skip an empty insert
             rows = iter(list(rows))
-        _bulk.insert(model=model, columns=batch.insert_columns, rows=_while_ok(rows, batch.counts))
+        _bulk.insert(model=model, columns=batch.insert_columns, rows=while_ok(rows, batch.counts))
         for _ in rows:  # after a problem: go on checking, to report every one, but write nothing more
             pass
         if batch.counts.problems == 0:
@@ -204,263 +148,3 @@ def write_figures(
             batch.audit()
             batch.note_periods()
     return batch.counts
-
-
-def _while_ok(rows: Iterator[tuple[Any, ...]], counts: Counts) -> Iterator[tuple[Any, ...]]:
-    for row in rows:
-        if counts.problems:
-            return
-        yield row
-
-
-def _summary(model: type[Plan] | type[Result], code: str, unit_code: str, period: str, kind: str, value: Any) -> str:
-    """How an event names a figure: the models' __str__, without loading the objects."""
-    shown = format(Decimal(value).normalize(), "f") if isinstance(value, Decimal) else value
-    if model is Plan:
-        return f"{code} / {unit_code} / {period}: {shown}"
-    return f"{code} / {unit_code} / {period} ({kind}): {shown}"
-
-
-class _Batch:
-    """The state of one write: stored figures, cells seen, checks already made, rows to update."""
-
-    def __init__(self, model: type[Plan] | type[Result], writer: Writer, locale: str, on_problem: Problem | None,
-                 audit_creations: bool) -> None:
-        self.model, self.writer, self.locale, self.on_problem = model, writer, locale, on_problem
-        self.audit_creations = audit_creations
-        self.new_periods: set[tuple[int, Period]] = set()
-        self.is_plan = model is Plan
-        # The stored tuple's fields after the id, which are also what an update event compares.
-        self._audited = ("value", "value_max") if self.is_plan else ("value", "note", "state", "recorded_by", "source")
-        self.counts = Counts()
-        self.stored: dict[tuple[int, int, str, str], Stored] = {}
-        self.seen: dict[tuple[int, int, str, str], Any] = {}
-        self.cells: dict[tuple[int, int, str], DomainError | None] = {}
-        self.allowed: dict[tuple[int, str], DomainError | None] = {}
-        self.updates: list[tuple[Any, ...]] = []
-        self.changes: list[tuple[Entry, Stored | None, dict[str, Any]]] = []  # for the audit events
-        self.now = timezone.now()
-        ops = connection.ops
-        self._now = ops.adapt_datetimefield_value(self.now)
-        self._dates: dict[Any, Any] = {}
-        self.user_id = getattr(writer.user, "pk", None)
-        if self.is_plan:
-            self.insert_columns = ["target_id", "org_unit_id", "period", "period_start", "period_end", "value", "value_max",
-                                   "created_at", "updated_at"]
-            self.update_columns = ["value", "value_max", "updated_at"]
-        else:
-            self.insert_columns = ["target_id", "org_unit_id", "period", "period_start", "period_end", "value", "kind", "state",
-                                   "note", "recorded_by_id", "source", "created_at", "updated_at"]
-            self.update_columns = ["value", "note", "state", "recorded_by_id", "source", "updated_at"]
-
-    # Reading what is stored -------------------------------------------------------------------------
-
-    def load_stored(self, targets: Collection[Target] | None, entries: Iterable[Entry | Unresolved]) -> None:
-        rows = self.model.objects.all()
-        if targets is not None:
-            rows = rows.filter(target_id__in={t.pk for t in targets})
-        else:
-            assert isinstance(entries, list), "without stored_for, entries must be a list"
-            cells = Q(pk__in=[])
-            for e in entries:
-                if isinstance(e, Entry):
-                    cells |= Q(target_id=e.target.pk, org_unit_id=e.org_unit.pk, period=e.period.code)
-            rows = rows.filter(cells)
-        if self.is_plan:
-            for pk, target_id, unit_id, period, value, value_max in rows.values_list(
-                "id", "target_id", "org_unit_id", "period", "value", "value_max"
-            ).iterator(chunk_size=20000):
-                self.stored[(target_id, unit_id, period, "")] = (pk, value, value_max)
-        else:
-            for pk, target_id, unit_id, period, kind, *rest in rows.values_list(
-                "id", "target_id", "org_unit_id", "period", "kind", "value", "note", "state", "recorded_by_id", "source"
-            ).iterator(chunk_size=20000):
-                self.stored[(target_id, unit_id, period, kind)] = (pk, *rest)
-
-    # Checking -------------------------------------------------------------------------------------
-
-    def problem(self, ref: Any, error: DomainError) -> None:
-        self.counts.problems += 1
-        if self.on_problem is None:
-            raise error
-        self.on_problem(ref, error)
-
-    def _cell(self, target: Target, unit: OrgUnit, period: Period) -> None:
-        key = (target.resolution_id, unit.pk, period.code)
-        if key not in self.cells:
-            try:
-                checks.check_period_in_term(target.resolution, period)
-                checks.check_unit_valid_in(unit, period)
-                self.cells[key] = None
-            except DomainError as error:
-                self.cells[key] = error
-        error = self.cells[key]
-        if error is not None:
-            raise error
-
-    def _may_write(self, unit: OrgUnit, before: Stored | None) -> None:
-        if self.writer.trusted:
-            return
-        if self.is_plan:
-            action = Action.SET_PLAN
-        else:
-            action = Action.CHANGE_APPROVED if before is not None and before[3] == ResultState.APPROVED else Action.ENTER_RESULT
-        key = (unit.pk, action)
-        if key not in self.allowed:
-            try:
-                require(self.writer.user, action, unit)
-                self.allowed[key] = None
-            except DomainError as error:
-                self.allowed[key] = error
-        error = self.allowed[key]
-        if error is not None:
-            raise error
-
-    def _date(self, day: Any) -> Any:
-        if day not in self._dates:
-            self._dates[day] = connection.ops.adapt_datefield_value(day)
-        return self._dates[day]
-
-    def _figure(self, entry: Entry, raw: Any, field: str) -> Decimal:
-        t = entry.target
-        return values.figure(raw, direction=t.direction, value_kind=t.value_kind, code=t.code, unit=t.unit, locale=self.locale, field=field)
-
-    def checked(self, entries: Iterable[Entry | Unresolved]) -> Iterator[tuple[Any, ...]]:
-        """Check each entry; yield it for insertion if new, queue it if changed, count it if the same."""
-        for entry in entries:
-            if isinstance(entry, Unresolved):
-                self.problem(entry.ref, entry.error)
-                continue
-            try:
-                row = self._plan(entry) if self.is_plan else self._result(entry)
-            except DomainError as error:
-                self.problem(entry.ref, error)
-                continue
-            if row is not None:
-                yield row
-
-    def _key(self, entry: Entry, kind: str) -> tuple[int, int, str, str]:
-        key = (entry.target.pk, entry.org_unit.pk, entry.period.code, kind)
-        if key in self.seen:
-            raise Duplicate(
-                "Trùng ô số liệu đã ghi trước đó (cùng chỉ tiêu, đơn vị, kỳ).",
-                en="The same figure was given before (same target, unit, period).",
-                first=self.seen[key],
-            )
-        self.seen[key] = entry.ref
-        return key
-
-    def _plan(self, entry: Entry) -> tuple[Any, ...] | None:
-        target, unit, period = entry.target, entry.org_unit, entry.period
-        self._cell(target, unit, period)
-        value = self._figure(entry, entry.value, "value")
-        key = (target.pk, unit.pk, period.code, "")
-        before = self.stored.get(key)
-        if entry.value_max is KEEP:
-            value_max = before[2] if before else None
-        elif entry.value_max is None or (isinstance(entry.value_max, str) and not entry.value_max.strip()):
-            value_max = None
-        else:
-            value_max = self._figure(entry, entry.value_max, "value_max")
-        checks.check_plan_values(target.direction, value, value_max)
-        self._key(entry, "")
-        self._may_write(unit, before)
-        if before is None:
-            self._created(entry, {"value": value, "value_max": value_max})
-            return (target.pk, unit.pk, period.code, self._date(period.start), self._date(period.end), value, value_max,
-                    self._now, self._now)
-        if before[1] != value or before[2] != value_max:
-            self.counts.updated += 1
-            self.updates.append((value, value_max, self._now, before[0]))
-            self.changes.append((entry, before, {"value": value, "value_max": value_max}))
-        else:
-            self.counts.unchanged += 1
-        return None
-
-    def _result(self, entry: Entry) -> tuple[Any, ...] | None:
-        target, unit, period, kind = entry.target, entry.org_unit, entry.period, entry.kind
-        if kind not in ResultKind.values:
-            raise Invalid(
-                f'Loại số liệu "{kind}" không hợp lệ; dùng estimate (ước) hoặc official (chính thức).',
-                en=f'Unknown result kind "{kind}"; use estimate or official.',
-                field="kind",
-            )
-        self._cell(target, unit, period)
-        value = self._figure(entry, entry.value, "value")
-        checks.check_result_value(target.direction, value)
-        key = (target.pk, unit.pk, period.code, kind)
-        before = self.stored.get(key)
-        note = (before[2] if before else "") if entry.note is KEEP else _note(entry.note)
-        self._key(entry, kind)
-        self._may_write(unit, before)
-        if before is not None and before[1] == value and before[2] == note:
-            self.counts.unchanged += 1  # who entered it, and its state, change only when the figure does
-            return None
-        state = workflow.state_after_write(
-            trusted=self.writer.trusted,
-            previous=before[3] if before else None,
-            may_correct_approved=True,  # _may_write refused those who may not correct an approved figure
-        )
-        if before is None:
-            self._created(entry, {"value": value, "note": note, "state": state, "recorded_by": self.user_id, "source": self.writer.source})
-            return (target.pk, unit.pk, period.code, self._date(period.start), self._date(period.end), value, kind, state,
-                    note, self.user_id, self.writer.source, self._now, self._now)
-        self.counts.updated += 1
-        self.updates.append((value, note, state, self.user_id, self.writer.source, self._now, before[0]))
-        self.changes.append((entry, before, {"value": value, "note": note, "state": state, "recorded_by": self.user_id,
-                                             "source": self.writer.source}))
-        return None
-
-    def _created(self, entry: Entry, new: dict[str, Any]) -> None:
-        self.counts.created += 1
-        self.new_periods.add((entry.target.resolution_id, entry.period))
-        if self.audit_creations:
-            self.changes.append((entry, None, new))
-
-    def note_periods(self) -> None:
-        """Keep figures.models.ResolutionPeriod: the periods each resolution has figures in."""
-        periods = self.new_periods
-        if periods:
-            ResolutionPeriod.objects.bulk_create(
-                [ResolutionPeriod(resolution_id=r, period=p.code, period_start=p.start, period_end=p.end) for r, p in periods],
-                ignore_conflicts=True,
-            )
-
-    # Audit ----------------------------------------------------------------------------------------
-
-    def audit(self) -> None:
-        created_ids: dict[tuple[int, int, str, str], int] = {}
-        if self.audit_creations and self.counts.created:
-            fields = ["id", "target_id", "org_unit_id", "period"] + ([] if self.is_plan else ["kind"])
-            mine = self.model.objects.filter(created_at=self.now, target_id__in={e.target.pk for e, b, _ in self.changes if b is None})
-            for row in mine.values_list(*fields):
-                created_ids[(row[1], row[2], row[3], "" if self.is_plan else row[4])] = row[0]
-        events = []
-        for entry, before, new in self.changes:
-            kind = "" if self.is_plan else entry.kind
-            summary = _summary(self.model, entry.target.code, entry.org_unit.code, entry.period.code, kind, new["value"])
-            if before is None:
-                key = (entry.target.pk, entry.org_unit.pk, entry.period.code, kind)
-                cell = {"target": entry.target.pk, "org_unit": entry.org_unit.pk, "period": entry.period.code}
-                if not self.is_plan:
-                    cell["kind"] = kind
-                events.append(Change("create", created_ids[key], entry.org_unit.pk, summary, None, plain(cell | new)))
-                continue
-            old = dict(zip(self._audited, before[1:], strict=False))
-            changed = [name for name in self._audited if plain(old[name]) != plain(new[name])]
-            events.append(Change("update", before[0], entry.org_unit.pk, summary,
-                                 plain({n: old[n] for n in changed}), plain({n: new[n] for n in changed})))
-        record_changes(self.model, events)
-
-
-
-def _note(raw: Any) -> str:
-    note = values.text(raw) if raw is not None else ""
-    check_no_nul(note, "note")
-    if len(note) > NOTE_MAX:
-        raise Invalid(
-            f"Ghi chú quá dài: {len(note)} ký tự, tối đa {NOTE_MAX}.",
-            en=f"The note is too long: {len(note)} characters, at most {NOTE_MAX}.",
-            field="note",
-        )
-    return note

@@ -6,13 +6,13 @@ import time
 from collections.abc import Callable
 
 from django.conf import settings
-from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
 
 from nghiquyet.accounts.permissions import request_scope
 from nghiquyet.audit.context import acting_as, actor_for_request, client_ip
+from nghiquyet.web import ratelimit
 
 Handler = Callable[[HttpRequest], HttpResponse]
 
@@ -79,8 +79,8 @@ class AuditActorMiddleware:
 
 
 class RateLimitMiddleware:
-    """Fixed one-minute windows counted in the shared cache (the database by default), so several app
-    servers count together. Login attempts are limited per address, API calls per user or address."""
+    """Fixed one-minute windows counted atomically where every app server sees them (web.ratelimit:
+    Redis, or a counter table). Login attempts are limited per address, API calls per user and address."""
 
     def __init__(self, get_response: Handler) -> None:
         self.get_response = get_response
@@ -98,7 +98,7 @@ class RateLimitMiddleware:
                 buckets.append(f"api:user:{user.pk}")
         else:
             return self.get_response(request)
-        if limit and any(self._count(bucket) > limit for bucket in buckets):
+        if limit and any(count > limit for count in ratelimit.hit(buckets)):
             retry = str(60 - int(time.time()) % 60)
             if request.path.startswith("/api/"):
                 response: HttpResponse = JsonResponse({"detail": "Quá nhiều yêu cầu; thử lại sau ít phút.", "field": None}, status=429)
@@ -107,16 +107,6 @@ class RateLimitMiddleware:
             response["Retry-After"] = retry
             return response
         return self.get_response(request)
-
-    @staticmethod
-    def _count(bucket: str) -> int:
-        key = f"rate:{bucket}:{int(time.time() // 60)}"
-        cache.add(key, 0, timeout=120)
-        try:
-            return cache.incr(key)
-        except ValueError:  # expired between add and incr
-            cache.set(key, 1, timeout=120)
-            return 1
 
 
 # Our pages run only our own static files: no inline script, no other site. The API docs (Swagger UI)

@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
 from nghiquyet.figures import writes
-from nghiquyet.figures.writes import KEEP, Duplicate, Entry, Unresolved
+from nghiquyet.figures.batch import KEEP, Duplicate, Entry, Unresolved
 from nghiquyet.imports.cells import cell_text
 from nghiquyet.imports.schema import PLANS
 from nghiquyet.imports.sheets import Sheet

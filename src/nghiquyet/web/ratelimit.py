@@ -1,0 +1,54 @@
+"""Count requests per bucket in fixed one-minute windows, atomically whatever the number of servers:
+Redis's INCR where NGHIQUYET_REDIS_URL is set, otherwise one `UPDATE … SET count = count + 1` for all
+of a request's buckets (the database serialises concurrent increments of a row)."""
+
+from __future__ import annotations
+
+import time
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import IntegrityError, transaction
+from django.db.models import F
+
+from nghiquyet.web.models import RateCounter
+
+
+def current_minute() -> int:
+    return int(time.time() // 60)
+
+
+def hit(buckets: list[str]) -> list[int]:
+    """Count one request in each bucket's current window; returns the counts after it."""
+    minute = current_minute()
+    keys = [f"{bucket}:{minute}" for bucket in buckets]
+    if getattr(settings, "NGHIQUYET_REDIS_URL", ""):
+        counts = []
+        for key in keys:
+            cache.add(f"rate:{key}", 0, timeout=120)  # SET NX, then INCR: both atomic in Redis
+            counts.append(cache.incr(f"rate:{key}"))
+        return counts
+    return _hit_database(keys, minute)
+
+
+def _hit_database(keys: list[str], minute: int) -> list[int]:
+    with transaction.atomic():
+        updated = RateCounter.objects.filter(key__in=keys).update(count=F("count") + 1)
+        if updated < len(keys):
+            present = set(RateCounter.objects.filter(key__in=keys).values_list("key", flat=True))
+            for key in keys:
+                if key in present:
+                    continue
+                try:
+                    with transaction.atomic():  # another server may create it first: then count on it
+                        RateCounter.objects.create(key=key, count=1, minute=minute)
+                except IntegrityError:
+                    RateCounter.objects.filter(key=key).update(count=F("count") + 1)
+        counts = dict(RateCounter.objects.filter(key__in=keys).values_list("key", "count"))
+    return [counts[key] for key in keys]
+
+
+def purge(before_minute: int) -> int:
+    """Remove the counters of windows before this minute; returns how many."""
+    deleted, _ = RateCounter.objects.filter(minute__lt=before_minute).delete()
+    return deleted
