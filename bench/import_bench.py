@@ -44,7 +44,7 @@ from django.db import connection, transaction  # noqa: E402
 from django.utils import timezone  # noqa: E402
 from vietnam_provinces import Province, Ward  # noqa: E402
 
-from nghiquyet.figures._bulk import PG_COPY_TYPES  # noqa: E402
+from nghiquyet.figures._bulk import copy_type  # noqa: E402
 from nghiquyet.imports.importer import import_file  # noqa: E402
 from nghiquyet.targets.models import Result  # noqa: E402
 
@@ -123,7 +123,7 @@ def native_bulk_path(rows: list[tuple]) -> None:
         if connection.vendor == "postgresql":
             # binary COPY, as the import uses: the fastest path PostgreSQL offers for these rows
             with cursor.cursor.copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN (FORMAT BINARY)") as copy:
-                copy.set_types([PG_COPY_TYPES[Result._meta.get_field(name).get_internal_type()] for name in columns])
+                copy.set_types([copy_type(Result, name) for name in columns])
                 for row in rows:
                     copy.write_row(row)
         else:

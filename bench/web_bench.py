@@ -48,7 +48,7 @@ from nghiquyet.orgunits.models import OrgUnit  # noqa: E402
 from nghiquyet.targets.models import Result, Target  # noqa: E402
 
 TARGETS = 30
-MONTHS = [f"{year}-{month:02d}" for year in range(2026, 2031) for month in range(1, 13)]
+MONTHS = [f"{year}-{month:02d}" for year in range(2026, 2031) for month in range(1, 13)][: int(os.environ.get("BENCH_MONTHS", "60"))]
 SECONDS = float(os.environ.get("BENCH_SECONDS", "15"))
 LEVELS = [int(level) for level in os.environ.get("BENCH_LEVELS", "1,4,50").split(",")]
 PORT = int(os.environ.get("BENCH_PORT", "8799"))
@@ -56,8 +56,9 @@ PORT = int(os.environ.get("BENCH_PORT", "8799"))
 
 def build() -> None:
     """The national synthetic set, unless it is there already."""
-    if os.environ.get("BENCH_REBUILD") != "1" and Result.objects.filter(target__resolution__key="bench").count() > 5_000_000:
-        print(f"  national set: kept ({Result.objects.count():,} results)".replace(",", "."))
+    stored = Result.objects.filter(target__resolution__key="bench", source="bench").count() if "targets_result" in connection.introspection.table_names() else 0
+    if os.environ.get("BENCH_REBUILD") != "1" and stored and stored == len(list(Ward.iter_all())) * TARGETS * len(MONTHS):
+        print(f"  national set: kept ({stored:,} results)".replace(",", "."))
         return
     if connection.vendor == "sqlite":
         connection.close()

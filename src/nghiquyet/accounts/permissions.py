@@ -102,6 +102,17 @@ def request_scope():
         _request.reset(token)
 
 
+@contextmanager
+def grants_read_once():
+    """Within: each user's grants are read once (in the current request's scope, or a new one). For work
+    that must not query while it runs, such as a stream of rows into COPY: read the grants first."""
+    if _request.get() is not None:
+        yield
+        return
+    with request_scope():
+        yield
+
+
 def set_token_scope(scope: str) -> None:
     """The request is made with an API token of this scope (api.auth)."""
     state = _request.get()

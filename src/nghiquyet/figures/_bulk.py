@@ -15,7 +15,7 @@ from django.db import connection
 from django.db.models import Model
 
 PG_COPY_TYPES = {
-    "ForeignKey": "int8",
+    "AutoField": "int4",  # django.contrib.auth's users
     "BigAutoField": "int8",
     "CharField": "text",
     "TextField": "text",
@@ -25,13 +25,22 @@ PG_COPY_TYPES = {
 }
 
 
+def copy_type(model: type[Model], name: str) -> str:
+    """The PostgreSQL type binary COPY sends for a column; a foreign key takes its target's (an int4 for
+    auth's users, an int8 for ours: binary data must match the column exactly)."""
+    field = model._meta.get_field(name)
+    if field.is_relation:
+        field = field.target_field
+    return PG_COPY_TYPES[field.get_internal_type()]
+
+
 def insert(*, model: type[Model], columns: Sequence[str], rows: Iterable[Sequence[Any]]) -> None:
     """Insert rows; `rows` may be a generator, consumed as it goes (on PostgreSQL the server maintains
     its indexes on one core while the caller checks the next rows on the other)."""
     table = connection.ops.quote_name(model._meta.db_table)
     names = ", ".join(connection.ops.quote_name(name) for name in columns)
     if connection.vendor == "postgresql":
-        types = [PG_COPY_TYPES[model._meta.get_field(name).get_internal_type()] for name in columns]
+        types = [copy_type(model, name) for name in columns]
         with connection.cursor() as cursor, cursor.cursor.copy(f"COPY {table} ({names}) FROM STDIN (FORMAT BINARY)") as copy:
             copy.set_types(types)  # binary: the server parses no text, the largest share of its COPY work
             for row in rows:

@@ -18,7 +18,7 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
-from nghiquyet.accounts.permissions import Action, require
+from nghiquyet.accounts.permissions import Action, grants, grants_read_once, require
 from nghiquyet.audit.context import current_actor
 from nghiquyet.audit.services import Change, record_changes
 from nghiquyet.figures import _bulk, workflow
@@ -133,10 +133,15 @@ def write_figures(
     pass (a large import); otherwise `entries` must be a list and only its cells are read. Each changed
     figure gets an audit event with old and new values; `audit_creations=False` leaves the events of new
     figures to the caller (a file import records one event for the file: docs/decisions/0008).
+
+    The checks must not query the database while rows stream into PostgreSQL's COPY, which holds the
+    connection: entries' targets come with their resolution, and a person's grants are read first.
     """
     batch = Batch(model, writer, locale, on_problem, audit_creations)
-    with transaction.atomic():
+    with transaction.atomic(), grants_read_once():
         batch.load_stored(stored_for, entries)
+        if not writer.trusted and writer.user is not None:
+            grants(writer.user)  # read now: nothing may query the connection while rows stream into COPY
         rows = batch.checked(entries)
         if on_problem is None:  # a problem raises: find it before any SQL, and skip an empty insert
             rows = iter(list(rows))

@@ -12,9 +12,8 @@ from nghiquyet.api.schemas import Id, Message, Pages, named, no_nulls
 from nghiquyet.lib.errors import Conflict
 from nghiquyet.orgunits.models import OrgUnit
 from nghiquyet.targets import services
-from nghiquyet.targets.models import Accumulation, Resolution, Rollup, Target
+from nghiquyet.targets.models import Resolution, Target
 from nghiquyet.targets.policies import visible_resolution
-from nghiquyet.targets.rules import ValueKind
 from nghiquyet.targets.schemas import (
     ResolutionFilters,
     ResolutionIn,
@@ -39,33 +38,26 @@ def _resolution(key: str, request: HttpRequest) -> Resolution:
     return visible_resolution(request.user, key)
 
 
-def _save_resolution(request: HttpRequest, resolution: Resolution | None, values: dict[str, Any]) -> Resolution:
+def _save_resolution(request: HttpRequest, key: str, values: dict[str, Any]) -> Resolution:
+    """Create or change a resolution with the fields of a request body (a PATCH leaves the others)."""
     no_nulls(values, ("number", "title", "org_unit_id"))
-    def current(name: str, default: Any = None) -> Any:
-        return values[name] if name in values else (getattr(resolution, name) if resolution else default)
-
-    term = _term(values["term"]) if "term" in values else ((resolution.term_start, resolution.term_end) if resolution else (None, None))
-    parent_key = values.get("parent_key", resolution.parent.key if resolution and resolution.parent_id else None)
-    org_unit_id = values.get("org_unit_id") or (resolution.org_unit_id if resolution else None)
-    org_unit = named(OrgUnit.objects, org_unit_id, "org_unit_id", "đơn vị", "org unit")
-    require(request.user, Action.MANAGE, org_unit)
-    parent = services.get_resolution(key=parent_key) if parent_key else None
-    if parent is not None:
-        require(request.user, Action.VIEW, parent)
-    saved, _ = services.save_resolution(
-        key=resolution.key if resolution else values["key"],
-        number=current("number", ""),
-        title=current("title", ""),
-        issuer=current("issuer", "") or "",
-        issued_on=current("issued_on"),
-        term_start=term[0],
-        term_end=term[1],
-        org_unit=org_unit,
-        parent=parent,
-        nearly_met_threshold=current("nearly_met_threshold"),
-        notice=current("notice", "") or "",
-    )
+    # null clears a field: an empty text, no date, no threshold
+    given = {name: "" if values[name] is None and name in ("issuer", "notice") else values[name] for name in SIMPLE_RESOLUTION_FIELDS if name in values}
+    if "term" in values:
+        given["term_start"], given["term_end"] = _term(values["term"])
+    if "org_unit_id" in values:
+        given["org_unit"] = named(OrgUnit.objects, values["org_unit_id"], "org_unit_id", "đơn vị", "org unit")
+    unit = given.get("org_unit") or services.get_resolution(key=key).org_unit
+    require(request.user, Action.MANAGE, unit)
+    if "parent_key" in values:
+        given["parent"] = services.get_resolution(key=values["parent_key"]) if values["parent_key"] else None
+        if given["parent"] is not None:
+            require(request.user, Action.VIEW, given["parent"])
+    saved, _ = services.update_or_create_resolution(key=key, **given)
     return _resolution(saved.key, request)
+
+
+SIMPLE_RESOLUTION_FIELDS = ("number", "title", "issuer", "issued_on", "nearly_met_threshold", "notice")
 
 
 @router.get("/resolutions", response=list[ResolutionOut], tags=["resolutions"], summary="List resolutions")
@@ -92,45 +84,29 @@ def create_resolution(request: HttpRequest, payload: ResolutionIn):
     require(request.user, Action.MANAGE)
     if Resolution.objects.filter(key=payload.key).exists():
         raise Conflict(f'Đã có nghị quyết khóa "{payload.key}".', en=f'A resolution with key "{payload.key}" exists.', field="key")
-    return Status(201, _save_resolution(request, None, payload.model_dump()))
+    return Status(201, _save_resolution(request, payload.key, payload.model_dump()))
 
 
 @router.patch("/resolutions/{key}", response={200: ResolutionOut, 400: Message, 403: Message, 404: Message}, tags=["resolutions"], summary="Update a resolution")
 def update_resolution(request: HttpRequest, key: str, payload: ResolutionPatch):
     resolution = _resolution(key, request)
     require(request.user, Action.MANAGE, resolution)
-    return _save_resolution(request, resolution, payload.model_dump(exclude_unset=True))
+    return _save_resolution(request, resolution.key, payload.model_dump(exclude_unset=True))
 
 
 # --- targets --------------------------------------------------------------------------------------------
 
 
-def _save_target(resolution: Resolution, target: Target | None, values: dict[str, Any]) -> Target:
+def _save_target(resolution: Resolution, code: str, values: dict[str, Any]) -> Target:
+    """Create or change a target with the fields of a request body (a PATCH leaves the others)."""
     no_nulls(values, ("name", "direction", "value_kind", "accumulation", "rollup", "is_key", "decimals"))
-    def current(name: str, default: Any = None) -> Any:
-        if name in values and values[name] is not None:
-            return values[name]
-        return getattr(target, name) if target else default
-
-    def related(name: str) -> Target | None:
-        code = values.get(f"{name}_code") if f"{name}_code" in values else (getattr(target, name).code if target and getattr(target, f"{name}_id") else None)
-        return services.get_target(resolution=resolution, code=code) if code else None
-
-    saved, _ = services.save_target(
-        resolution=resolution,
-        code=target.code if target else values["code"],
-        name=current("name"),
-        direction=current("direction"),
-        unit=current("unit", ""),
-        value_kind=current("value_kind", ValueKind.COUNT),
-        accumulation=current("accumulation", Accumulation.FLOW),
-        rollup=current("rollup", Rollup.SUM),
-        numerator=related("numerator"),
-        denominator=related("denominator"),
-        is_key=current("is_key", False),
-        decimals=current("decimals", 0),
-        position=current("position"),
-    )
+    # null keeps what is stored (a new target: the default)
+    given = {name: value for name, value in values.items() if value is not None and name not in ("code", "numerator_code", "denominator_code")}
+    for name in ("numerator", "denominator"):
+        if f"{name}_code" in values:
+            code_of = values[f"{name}_code"]
+            given[name] = services.get_target(resolution=resolution, code=code_of) if code_of else None
+    saved, _ = services.update_or_create_target(resolution=resolution, code=code, **given)
     return saved
 
 
@@ -147,7 +123,7 @@ def create_target(request: HttpRequest, key: str, payload: TargetIn):
     require(request.user, Action.MANAGE, resolution)
     if resolution.targets.filter(code=payload.code).exists():
         raise Conflict(f'Nghị quyết đã có chỉ tiêu mã "{payload.code}".', en=f'Target "{payload.code}" exists.', field="code")
-    return Status(201, _save_target(resolution, None, payload.model_dump()))
+    return Status(201, _save_target(resolution, payload.code, payload.model_dump()))
 
 
 @router.get("/targets/{target_id}", response={200: TargetOut, 404: Message}, tags=["targets"], summary="Read a target")
@@ -161,6 +137,6 @@ def read_target(request: HttpRequest, target_id: Id):
 def update_target(request: HttpRequest, target_id: Id, payload: TargetPatch):
     target = get_object_or_404(Target.objects.select_related("resolution__org_unit"), pk=target_id)
     require(request.user, Action.MANAGE, target)
-    return _save_target(target.resolution, target, payload.model_dump(exclude_unset=True))
+    return _save_target(target.resolution, target.code, payload.model_dump(exclude_unset=True))
 
 

@@ -67,6 +67,36 @@ def _apply(instance: Any, fields: dict[str, Any], *, org_unit: OrgUnit | None) -
     return changed
 
 
+# The fields a resolution or target keeps when a change leaves them out, and what a new one starts with.
+RESOLUTION_DEFAULTS: dict[str, Any] = {
+    "number": "", "title": "", "org_unit": None, "issuer": "", "issued_on": None, "term_start": None, "term_end": None,
+    "parent": None, "nearly_met_threshold": None, "notice": "",
+}
+TARGET_DEFAULTS: dict[str, Any] = {
+    "name": "", "direction": "", "unit": "", "value_kind": ValueKind.COUNT, "accumulation": Accumulation.FLOW,
+    "rollup": Rollup.SUM, "numerator": None, "denominator": None, "is_key": False, "decimals": 0, "position": None,
+}
+
+
+def _merged(existing: Any, given: dict[str, Any], defaults: dict[str, Any]) -> dict[str, Any]:
+    """The fields to save: those given, the rest as stored (or the defaults for a new object)."""
+    base = {name: getattr(existing, name) for name in defaults} if existing is not None else dict(defaults)
+    return base | given
+
+
+def update_or_create_resolution(*, key: str, **given: Any) -> tuple[Resolution, bool]:
+    """Create the resolution `key`, or change only the fields given and keep the others: what an import row
+    with some of the columns, or an API PATCH, asks for."""
+    existing = Resolution.objects.filter(key=(key or "").strip()).first()
+    return save_resolution(key=key, **_merged(existing, given, RESOLUTION_DEFAULTS))
+
+
+def update_or_create_target(*, resolution: Resolution, code: str, **given: Any) -> tuple[Target, bool]:
+    """Create the target `code` of `resolution`, or change only the fields given and keep the others."""
+    existing = resolution.targets.filter(code=(code or "").strip()).first()
+    return save_target(resolution=resolution, code=code, **_merged(existing, given, TARGET_DEFAULTS))
+
+
 def read_term(text: str | None, *, field: str = "term") -> tuple[int | None, int | None]:
     """A term as written ("2020-2025"; blank: none), for every road that takes one."""
     text = (text or "").strip()
@@ -93,7 +123,7 @@ def save_resolution(
     key: str,
     number: str,
     title: str,
-    org_unit: OrgUnit,
+    org_unit: OrgUnit | None,
     issuer: str = "",
     issued_on: date | None = None,
     term_start: int | None = None,
@@ -114,6 +144,8 @@ def save_resolution(
         )
     check_lengths(Resolution, key=key, number=number.strip(), title=title.strip(), issuer=issuer.strip(), notice=notice.strip())
     check_term(term_start, term_end)
+    if org_unit is None:
+        raise Invalid("Nghị quyết mới cần mã đơn vị chủ trì.", en="A new resolution needs an org_unit.", field="org_unit")
     if nearly_met_threshold is not None and (
         not (0 < nearly_met_threshold < 100) or nearly_met_threshold != round_half_up(nearly_met_threshold, 2)
     ):

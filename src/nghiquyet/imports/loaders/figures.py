@@ -41,6 +41,7 @@ def load(importer: Importer, sheets: list[Sheet]) -> None:
     model = Plan if kind is PLANS else Result
     names = _Names(importer)
     targets = names.targets(sheets)
+    importer.units_by_code()  # read now: nothing may query the connection while rows stream into COPY
     report = importer.report
 
     def problem(ref: tuple[Sheet, int], error: DomainError) -> None:
