@@ -1,6 +1,6 @@
 """Count requests per bucket in fixed one-minute windows, atomically whatever the number of servers:
-Redis's INCR where NGHIQUYET_REDIS_URL is set, otherwise one `UPDATE … SET count = count + 1` for all
-of a request's buckets (the database serialises concurrent increments of a row)."""
+Redis's INCR where NGHIQUYET_REDIS_URL is set, otherwise one `UPDATE … SET count = count + 1` per
+bucket (the database serialises concurrent increments of a row)."""
 
 from __future__ import annotations
 
@@ -32,19 +32,18 @@ def hit(buckets: list[str]) -> list[int]:
 
 
 def _hit_database(keys: list[str], minute: int) -> list[int]:
-    with transaction.atomic():
-        updated = RateCounter.objects.filter(key__in=keys).update(count=F("count") + 1)
-        if updated < len(keys):
-            present = set(RateCounter.objects.filter(key__in=keys).values_list("key", flat=True))
-            for key in keys:
-                if key in present:
-                    continue
-                try:
-                    with transaction.atomic():  # another server may create it first: then count on it
-                        RateCounter.objects.create(key=key, count=1, minute=minute)
-                except IntegrityError:
-                    RateCounter.objects.filter(key=key).update(count=F("count") + 1)
-        counts = dict(RateCounter.objects.filter(key__in=keys).values_list("key", "count"))
+    # One statement per bucket, each committed on its own (no transaction holds one row while waiting for
+    # another: two requests counting the same two buckets deadlocked on PostgreSQL when both rows were
+    # updated in one transaction).
+    for key in sorted(set(keys)):
+        if RateCounter.objects.filter(key=key).update(count=F("count") + 1):
+            continue
+        try:
+            with transaction.atomic():  # another server may create it first: then count on it
+                RateCounter.objects.create(key=key, count=1, minute=minute)
+        except IntegrityError:
+            RateCounter.objects.filter(key=key).update(count=F("count") + 1)
+    counts = dict(RateCounter.objects.filter(key__in=keys).values_list("key", "count"))
     return [counts[key] for key in keys]
 
 
