@@ -27,6 +27,7 @@ if TYPE_CHECKING:
     from nghiquyet.figures.writes import Writer
 
 NOTE_MAX = 2000  # characters; a note explains a figure, it is not a document
+RESULT_KINDS = frozenset(ResultKind.values)  # read once: the enum builds its list anew on every access
 
 
 class _Keep:
@@ -102,7 +103,7 @@ class Batch:
                  audit_creations: bool) -> None:
         self.model, self.writer, self.locale, self.on_problem = model, writer, locale, on_problem
         self.audit_creations = audit_creations
-        self.new_periods: set[tuple[int, Period]] = set()
+        self.new_periods: dict[tuple[int, str], Period] = {}  # keyed by code: hashing a Period costs more
         self.is_plan = model is Plan
         # The stored tuple's fields after the id, which are also what an update event compares.
         self._audited = ("value", "value_max") if self.is_plan else ("value", "note", "state", "recorded_by", "source")
@@ -160,7 +161,7 @@ class Batch:
         self.on_problem(ref, error)
 
     def _cell(self, target: Target, unit: OrgUnit, period: Period) -> None:
-        key = (target.resolution_id, unit.pk, period.code)
+        key = (target.resolution_id, unit.id, period.code)
         if key not in self.cells:
             try:
                 checks.check_period_in_term(target.resolution, period)
@@ -179,7 +180,7 @@ class Batch:
             action = Action.SET_PLAN
         else:
             action = Action.CHANGE_APPROVED if before is not None and before[3] == ResultState.APPROVED else Action.ENTER_RESULT
-        key = (unit.pk, action)
+        key = (unit.id, action)
         if key not in self.allowed:
             try:
                 require(self.writer.user, action, unit)
@@ -214,7 +215,7 @@ class Batch:
                 yield row
 
     def _key(self, entry: Entry, kind: str) -> tuple[int, int, str, str]:
-        key = (entry.target.pk, entry.org_unit.pk, entry.period.code, kind)
+        key = (entry.target.id, entry.org_unit.id, entry.period.code, kind)
         if key in self.seen:
             raise Duplicate(
                 "Trùng ô số liệu đã ghi trước đó (cùng chỉ tiêu, đơn vị, kỳ).",
@@ -228,7 +229,7 @@ class Batch:
         target, unit, period = entry.target, entry.org_unit, entry.period
         self._cell(target, unit, period)
         value = self._figure(entry, entry.value, "value")
-        key = (target.pk, unit.pk, period.code, "")
+        key = (target.id, unit.id, period.code, "")
         before = self.stored.get(key)
         if entry.value_max is KEEP:
             value_max = before[2] if before else None
@@ -241,7 +242,7 @@ class Batch:
         self._may_write(unit, before)
         if before is None:
             self._created(entry, {"value": value, "value_max": value_max})
-            return (target.pk, unit.pk, period.code, self._date(period.start), self._date(period.end), value, value_max,
+            return (target.id, unit.id, period.code, self._date(period.start), self._date(period.end), value, value_max,
                     self._now, self._now)
         if before[1] != value or before[2] != value_max:
             self.counts.updated += 1
@@ -253,7 +254,7 @@ class Batch:
 
     def _result(self, entry: Entry) -> tuple[Any, ...] | None:
         target, unit, period, kind = entry.target, entry.org_unit, entry.period, entry.kind
-        if kind not in ResultKind.values:
+        if kind not in RESULT_KINDS:
             raise Invalid(
                 f'Loại số liệu "{kind}" không hợp lệ; dùng estimate (ước) hoặc official (chính thức).',
                 en=f'Unknown result kind "{kind}"; use estimate or official.',
@@ -262,7 +263,7 @@ class Batch:
         self._cell(target, unit, period)
         value = self._figure(entry, entry.value, "value")
         checks.check_result_value(target.direction, value)
-        key = (target.pk, unit.pk, period.code, kind)
+        key = (target.id, unit.id, period.code, kind)
         before = self.stored.get(key)
         note = (before[2] if before else "") if entry.note is KEEP else _note(entry.note)
         self._key(entry, kind)
@@ -277,7 +278,7 @@ class Batch:
         )
         if before is None:
             self._created(entry, {"value": value, "note": note, "state": state, "recorded_by": self.user_id, "source": self.writer.source})
-            return (target.pk, unit.pk, period.code, self._date(period.start), self._date(period.end), value, kind, state,
+            return (target.id, unit.id, period.code, self._date(period.start), self._date(period.end), value, kind, state,
                     note, self.user_id, self.writer.source, self._now, self._now)
         self.counts.updated += 1
         self.updates.append((value, note, state, self.user_id, self.writer.source, self._now, before[0]))
@@ -287,16 +288,16 @@ class Batch:
 
     def _created(self, entry: Entry, new: dict[str, Any]) -> None:
         self.counts.created += 1
-        self.new_periods.add((entry.target.resolution_id, entry.period))
+        self.new_periods[(entry.target.resolution_id, entry.period.code)] = entry.period
         if self.audit_creations:
             self.changes.append((entry, None, new))
 
     def note_periods(self) -> None:
         """Keep figures.models.ResolutionPeriod: the periods each resolution has figures in."""
-        periods = self.new_periods
-        if periods:
+        if self.new_periods:
             ResolutionPeriod.objects.bulk_create(
-                [ResolutionPeriod(resolution_id=r, period=p.code, period_start=p.start, period_end=p.end) for r, p in periods],
+                [ResolutionPeriod(resolution_id=r, period=p.code, period_start=p.start, period_end=p.end)
+                 for (r, _), p in self.new_periods.items()],
                 ignore_conflicts=True,
             )
 
