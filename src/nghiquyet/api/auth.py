@@ -11,9 +11,9 @@ from ninja.errors import AuthenticationError
 from ninja.security import HttpBearer
 
 from nghiquyet.accounts.models import TokenScope
-from nghiquyet.accounts.permissions import Forbidden
+from nghiquyet.accounts.permissions import Forbidden, set_token_scope
 from nghiquyet.accounts.services import authenticate_token
-from nghiquyet.audit.context import _current, actor_for_request
+from nghiquyet.audit.context import actor_for_request, replace_actor
 from nghiquyet.audit.services import record
 
 SAFE_METHODS = {"GET", "HEAD", "OPTIONS"}
@@ -29,11 +29,11 @@ class TokenAuth(HttpBearer):
         if api_token.scope == TokenScope.READ and request.method not in SAFE_METHODS:
             raise Forbidden("Khóa API này chỉ được đọc.", en="This API token may only read.")
         user = api_token.user
-        user._nq_token_scope = api_token.scope  # read by accounts.permissions.may
+        set_token_scope(api_token.scope)  # the request's own access context, read by accounts.permissions.may
         request.user = user
         request.api_token = api_token
         # The request's actor is now the token (the middleware's context ends with the request).
-        _current.set(actor_for_request(request, via="api"))
+        replace_actor(actor_for_request(request, via="api"))
         if request.method not in SAFE_METHODS:
             record("token_write", object_type="accounts.apitoken", object_id=api_token.pk, summary=f"{request.method} {request.path}")
         return user

@@ -46,6 +46,12 @@ def acting_as(actor: Actor) -> Iterator[Actor]:
         _current.reset(token)
 
 
+def replace_actor(actor: Actor) -> None:
+    """Within a request or command already acting as someone: act as `actor` for the rest of it (an API
+    token is known only once the request is authenticated); the surrounding `acting_as` restores it."""
+    _current.set(actor)
+
+
 def actor_for_request(request: Any, *, via: str = "web") -> Actor:
     user = getattr(request, "user", None)
     token = getattr(request, "api_token", None)
