@@ -258,13 +258,18 @@ def _paths(user: Any, minimum: int) -> list[str]:
     return [g.path for g in grants(user) if g.rank >= minimum]
 
 
+# Every row, as a Q that keeps its meaning when combined: `Q() | Q(x)` is Q(x) in Django (an empty Q
+# drops out of | and &), which once narrowed a superuser's lists to what the other side named.
+EVERY_ROW = ~Q(pk__in=[])
+
+
 def units_q(user: Any, minimum: int = VIEWER, field: str = "org_unit") -> Q:
     """Rows whose `field` unit lies at or below a unit where the user holds at least `minimum`
     (`field=""`: org units themselves)."""
     if not _active(user):
         return Q(pk__in=[])
     if user.is_superuser:
-        return Q()
+        return EVERY_ROW
     lookup = f"{field}__path__startswith" if field else "path__startswith"
     query = Q(pk__in=[])
     for path in _paths(user, minimum):
@@ -277,7 +282,7 @@ def resolutions_q(user: Any, field: str = "org_unit") -> Q:
     if not _active(user):
         return Q(pk__in=[])
     if user.is_superuser:
-        return Q()
+        return EVERY_ROW
     ancestors = _ids_on_paths(user)
     return units_q(user, VIEWER, field) | Q(**{f"{field}_id__in": ancestors})
 
@@ -292,6 +297,6 @@ def visible_units_q(user: Any) -> Q:
     if not _active(user):
         return Q(pk__in=[])
     if user.is_superuser:
-        return Q()
+        return EVERY_ROW
     ancestors = _ids_on_paths(user)
     return Q(pk__in=ancestors) | units_q(user, VIEWER, field="")

@@ -14,12 +14,13 @@ from django.utils import timezone
 from nghiquyet.accounts.models import ApiToken, Membership, Role, TokenScope, hash_token
 from nghiquyet.audit.services import record
 from nghiquyet.lib.errors import Conflict, Invalid, NotFound
+from nghiquyet.lib.validation import check_username
 from nghiquyet.orgunits.models import OrgUnit
 
 
 def get_user(*, username: str) -> AbstractUser:
     try:
-        return get_user_model().objects.get(username__iexact=username.strip())
+        return get_user_model().objects.get(username__iexact=check_username(username))
     except get_user_model().DoesNotExist:
         raise NotFound(f'Không có tài khoản "{username}".', en=f'No user "{username}".', field="username") from None
 
@@ -38,6 +39,7 @@ def create_user(*, username: str, password: str, admin: bool = False) -> Abstrac
     User = get_user_model()
     if not username:
         raise Invalid("Thiếu tên đăng nhập.", en="The username is missing.", field="username")
+    check_username(username)
     if User.objects.filter(username__iexact=username).exists():
         raise Conflict(f'Tên đăng nhập "{username}" đã có.', en=f'User "{username}" already exists.', field="username")
     user = User(username=username, is_staff=admin, is_superuser=admin)

@@ -48,7 +48,8 @@ def _status(error: DomainError) -> int:
 
 @api.exception_handler(DomainError)
 def domain_error(request: HttpRequest, error: DomainError) -> HttpResponse:
-    return api.create_response(request, {"detail": error.text(_lang(request)), "field": error.field}, status=_status(error))
+    body = {"detail": error.text(_lang(request)), "field": error.field} | error.details
+    return api.create_response(request, body, status=_status(error))
 
 
 @api.exception_handler(PeriodError)

@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Annotated
+from typing import Annotated, Any
 
 from django.db.models import Model, QuerySet
+from django.http import HttpRequest, HttpResponse
 from ninja import Field, Schema
 from ninja.pagination import PageNumberPagination
 from pydantic import PlainSerializer
 
+from nghiquyet.audit.services import refuse_stale
 from nghiquyet.lib.errors import Invalid, NotFound
 from nghiquyet.lib.numbers import json_number
+from nghiquyet.lib.versions import etag, expected_version
 
 # Figures travel as JSON numbers (1635, 0.21), the way the scorecard writes them; they arrive as numbers or
 # strings and are kept as Decimal in between.
@@ -20,6 +23,28 @@ Figure = Annotated[Decimal, PlainSerializer(json_number, return_type=int | float
 
 # Ids in paths, queries and bodies: positive and within a database's BIGINT, so a huge number is a 422.
 Id = Annotated[int, Field(ge=1, le=2**63 - 1)]
+# The version a write was made from (lib.versions): optional; the If-Match header says the same.
+Version = Annotated[int | None, Field(default=None, ge=1, le=2**31 - 1, description="the version this write was made from (as read: `version`, or the ETag); a stale one gets 409")]
+
+
+def version_of(request: HttpRequest, given: int | None) -> int | None:
+    """The version a write names: the body's `version` or the If-Match header."""
+    return expected_version(body=given, if_match=request.headers.get("If-Match"))
+
+
+def locked(request: HttpRequest, obj: Any, given: int | None) -> Any:
+    """`obj` as stored now, its row locked until the transaction ends (SQLite: the transaction holds the
+    write lock), refused as stale unless it is still at the version the write names. Call it inside
+    `transaction.atomic()`, before the change."""
+    fresh = type(obj).objects.select_for_update(of=("self",)).get(pk=obj.pk)
+    refuse_stale(fresh, version_of(request, given))
+    return fresh
+
+
+def tagged(response: HttpResponse, obj: Any) -> Any:
+    """Give the response the object's ETag (its version) and return the object."""
+    response["ETag"] = etag(obj.version)
+    return obj
 
 
 def no_nulls(values: dict, required: tuple[str, ...]) -> None:

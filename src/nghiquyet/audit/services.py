@@ -9,9 +9,11 @@ from collections.abc import Iterable, Mapping
 from typing import Any, NamedTuple
 
 from django.db.models import Model, Q, QuerySet
+from django.utils import timezone
 
 from nghiquyet.audit.context import Actor, current_actor
 from nghiquyet.audit.models import AuditEvent
+from nghiquyet.lib.errors import Stale
 
 
 def as_json(value: Any) -> str:
@@ -137,3 +139,33 @@ def events(visible: Q, *, since: datetime.date | None = None, actor: str | None 
     if object_type:
         found = found.filter(object_type=object_type)
     return found
+
+
+def last_change(model: type[Model], pk: Any) -> AuditEvent | None:
+    """The latest event about one object (who changed it last, and when), if the trail has one."""
+    return AuditEvent.objects.filter(object_type=model._meta.label_lower, object_id=str(pk)).order_by("-at", "-id").first()
+
+
+def refuse_stale(obj: Model, expected: int | None, *, current: int | None = None, what: str = "Dữ liệu",
+                 what_en: str = "The data") -> None:
+    """Raise Stale when a write names a version (`expected`) other than the object's current one, saying
+    who changed it last and when (from the trail, or the object's own `updated_at`)."""
+    current = obj.version if current is None else current  # type: ignore[attr-defined]
+    if expected is None or expected == current:
+        return
+    event = last_change(type(obj), obj.pk)
+    actor = event.actor if event is not None else None
+    at = event.at if event is not None else getattr(obj, "updated_at", None)
+    when = timezone.localtime(at).strftime("%H:%M ngày %d/%m/%Y") if at else ""
+    when_en = timezone.localtime(at).strftime("%H:%M on %d/%m/%Y") if at else ""
+    who = f" bởi {actor}" if actor else ""
+    who_en = f" by {actor}" if actor else ""
+    raise Stale(
+        f"{what} đã được sửa{who} lúc {when} (nay là phiên bản {current}, bạn sửa từ phiên bản {expected}). "
+        "Tải lại để xem thay đổi rồi sửa tiếp; không có gì bị ghi đè.",
+        en=f"{what_en} was changed{who_en} at {when_en} (now version {current}; you edited version {expected}). "
+        "Reload to see the change, then edit again; nothing was overwritten.",
+        version=current,
+        changed_by=actor,
+        changed_at=at.isoformat() if at else None,
+    )

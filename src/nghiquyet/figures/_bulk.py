@@ -17,6 +17,7 @@ from django.db.models import Model
 PG_COPY_TYPES = {
     "AutoField": "int4",  # django.contrib.auth's users
     "BigAutoField": "int8",
+    "PositiveIntegerField": "int4",
     "CharField": "text",
     "TextField": "text",
     "DateField": "date",
@@ -41,7 +42,11 @@ def insert(*, model: type[Model], columns: Sequence[str], rows: Iterable[Sequenc
     names = ", ".join(connection.ops.quote_name(name) for name in columns)
     if connection.vendor == "postgresql":
         types = [copy_type(model, name) for name in columns]
-        with connection.cursor() as cursor, cursor.cursor.copy(f"COPY {table} ({names}) FROM STDIN (FORMAT BINARY)") as copy:
+        from psycopg.copy import QueuedLibpqWriter
+
+        with connection.cursor() as cursor, cursor.cursor.copy(
+            f"COPY {table} ({names}) FROM STDIN (FORMAT BINARY)", writer=QueuedLibpqWriter(cursor.cursor)
+        ) as copy:
             copy.set_types(types)  # binary: the server parses no text, the largest share of its COPY work
             for row in rows:
                 copy.write_row(row)
@@ -57,10 +62,11 @@ def insert(*, model: type[Model], columns: Sequence[str], rows: Iterable[Sequenc
 
 
 def update(*, model: type[Model], columns: Sequence[str], rows: Sequence[Sequence[Any]]) -> None:
-    """Update rows by id: each row holds the new values of `columns`, then the id."""
+    """Update rows by id: each row holds the new values of `columns`, then the id. Each row's version
+    goes one up (lib.versions)."""
     if not rows:
         return
     quote = connection.ops.quote_name
-    assignments = ", ".join(f"{quote(name)} = %s" for name in columns)
+    assignments = ", ".join([*(f"{quote(name)} = %s" for name in columns), f"{quote('version')} = {quote('version')} + 1"])
     with connection.cursor() as cursor:
         cursor.executemany(f"UPDATE {quote(model._meta.db_table)} SET {assignments} WHERE {quote('id')} = %s", list(rows))

@@ -4,14 +4,16 @@ service and the read layer."""
 from typing import Any
 
 from django.db.models import QuerySet
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from ninja import Query, Router, Status
 from ninja.pagination import paginate
 
 from nghiquyet.accounts.permissions import Action, require, resolutions_q, results_q, units_q, visible_units_q
-from nghiquyet.api.schemas import Id, Message, Pages, named
+from nghiquyet.api.schemas import Id, Message, Pages, named, tagged, version_of
 from nghiquyet.figures import writes
+from nghiquyet.figures.batch import Entry
 from nghiquyet.figures.schemas import (
+    ApproveIn,
     Cell,
     FigureFilters,
     PlanIn,
@@ -105,24 +107,24 @@ def list_plans(request: HttpRequest, filters: Query[FigureFilters]):
     return _filter_figures(Plan.objects.filter(units_q(request.user)), filters)
 
 
-@router.get("/plans/{plan_id}", response={200: PlanOut, 404: Message}, tags=["plans"], summary="Read a plan")
-def read_plan(request: HttpRequest, plan_id: Id):
-    return _plan_for(request, plan_id)
+WRITES = {200: PlanOut, 201: PlanOut, 400: Message, 403: Message, 404: Message, 409: Message}
 
 
-@router.post("/plans", response={200: PlanOut, 201: PlanOut, 400: Message, 403: Message, 404: Message}, tags=["plans"], summary="Set a plan (created, or updated if the target, unit and period have one)")
-def set_plan(request: HttpRequest, payload: PlanIn):
+@router.get("/plans/{plan_id}", response={200: PlanOut, 404: Message}, tags=["plans"], summary="Read a plan (its version also as ETag)")
+def read_plan(request: HttpRequest, response: HttpResponse, plan_id: Id):
+    return tagged(response, _plan_for(request, plan_id))
+
+
+@router.post("/plans", response=WRITES, tags=["plans"], summary="Set a plan (created, or updated if the target, unit and period have one)")
+def set_plan(request: HttpRequest, response: HttpResponse, payload: PlanIn):
     target, unit, period = _cell(request, payload)
-    existed = Plan.objects.filter(target=target, org_unit=unit, period=period.code).exists()
-    plan, _ = writes.set_plan(
-        target=target, org_unit=unit, period=period, value=payload.value, value_max=payload.value_max,
-        writer=writes.Writer.person(request.user),
-    )
-    return Status(200 if existed else 201, plan)
+    entry = Entry(target, unit, period, payload.value, value_max=payload.value_max, version=version_of(request, payload.version))
+    plan, counts = writes.write_one(model=Plan, entry=entry, writer=writes.Writer.person(request.user))
+    return Status(201 if counts.created else 200, tagged(response, plan))
 
 
-@router.patch("/plans/{plan_id}", response={200: PlanOut, 400: Message, 403: Message, 404: Message}, tags=["plans"], summary="Update a plan")
-def update_plan(request: HttpRequest, plan_id: Id, payload: PlanPatch):
+@router.patch("/plans/{plan_id}", response=WRITES, tags=["plans"], summary="Update a plan (name the version you read: `version` or If-Match)")
+def update_plan(request: HttpRequest, response: HttpResponse, plan_id: Id, payload: PlanPatch):
     plan = _plan_for(request, plan_id)
     given = payload.model_dump(exclude_unset=True)
     _not_null(given, "Kế hoạch")
@@ -133,8 +135,9 @@ def update_plan(request: HttpRequest, plan_id: Id, payload: PlanPatch):
         value=given.get("value", plan.value),
         value_max=given.get("value_max", plan.value_max),
         writer=writes.Writer.person(request.user),
+        version=version_of(request, payload.version),
     )
-    return plan
+    return tagged(response, plan)
 
 
 # --- results --------------------------------------------------------------------------------------------
@@ -149,24 +152,24 @@ def list_results(request: HttpRequest, filters: Query[FigureFilters], kind: Resu
     return results.filter(kind=kind) if kind else results
 
 
-@router.get("/results/{result_id}", response={200: ResultOut, 404: Message}, tags=["results"], summary="Read a result")
-def read_result(request: HttpRequest, result_id: Id):
-    return _result_for(request, result_id)
+RESULT_WRITES = {200: ResultOut, 201: ResultOut, 400: Message, 403: Message, 404: Message, 409: Message}
 
 
-@router.post("/results", response={200: ResultOut, 201: ResultOut, 400: Message, 403: Message, 404: Message}, tags=["results"], summary="Record a result (created, or updated if the target, unit, period and kind have one)")
-def record_result(request: HttpRequest, payload: ResultIn):
+@router.get("/results/{result_id}", response={200: ResultOut, 404: Message}, tags=["results"], summary="Read a result (its version also as ETag)")
+def read_result(request: HttpRequest, response: HttpResponse, result_id: Id):
+    return tagged(response, _result_for(request, result_id))
+
+
+@router.post("/results", response=RESULT_WRITES, tags=["results"], summary="Record a result (created, or updated if the target, unit, period and kind have one)")
+def record_result(request: HttpRequest, response: HttpResponse, payload: ResultIn):
     target, unit, period = _cell(request, payload)
-    existed = Result.objects.filter(target=target, org_unit=unit, period=period.code, kind=payload.kind).exists()
-    result, _ = writes.record_result(
-        target=target, org_unit=unit, period=period, value=payload.value, kind=payload.kind, note=payload.note,
-        writer=writes.Writer.person(request.user),
-    )
-    return Status(200 if existed else 201, result)
+    entry = Entry(target, unit, period, payload.value, kind=payload.kind, note=payload.note, version=version_of(request, payload.version))
+    result, counts = writes.write_one(model=Result, entry=entry, writer=writes.Writer.person(request.user))
+    return Status(201 if counts.created else 200, tagged(response, result))
 
 
-@router.patch("/results/{result_id}", response={200: ResultOut, 400: Message, 403: Message, 404: Message}, tags=["results"], summary="Update a result")
-def update_result(request: HttpRequest, result_id: Id, payload: ResultPatch):
+@router.patch("/results/{result_id}", response=RESULT_WRITES, tags=["results"], summary="Update a result (name the version you read: `version` or If-Match)")
+def update_result(request: HttpRequest, response: HttpResponse, result_id: Id, payload: ResultPatch):
     result = _result_for(request, result_id)
     given = payload.model_dump(exclude_unset=True)
     _not_null(given, "Kết quả")
@@ -178,18 +181,21 @@ def update_result(request: HttpRequest, result_id: Id, payload: ResultPatch):
         kind=result.kind,
         note=given.get("note", result.note) or "",
         writer=writes.Writer.person(request.user),
+        version=version_of(request, payload.version),
     )
-    return result
+    return tagged(response, result)
 
 
-@router.post("/results/{result_id}/approve", response={200: ResultOut, 403: Message, 404: Message, 409: Message}, tags=["results"], summary="Approve a result (an approver above its unit)")
-def approve_result(request: HttpRequest, result_id: Id):
-    return writes.approve_result(result=_result_for(request, result_id), user=request.user)
+@router.post("/results/{result_id}/approve", response={200: ResultOut, 400: Message, 403: Message, 404: Message, 409: Message}, tags=["results"], summary="Approve a result (an approver above its unit, not the one who entered it; name the version you saw: `version` or If-Match)")
+def approve_result(request: HttpRequest, response: HttpResponse, result_id: Id, payload: ApproveIn | None = None):
+    version = version_of(request, payload.version if payload else None)
+    return tagged(response, writes.approve_result(result=_result_for(request, result_id), user=request.user, version=version))
 
 
 @router.post("/results/{result_id}/return", response={200: ResultOut, 400: Message, 403: Message, 404: Message, 409: Message}, tags=["results"], summary="Return a result to its unit, with the reason")
-def return_result(request: HttpRequest, result_id: Id, payload: ReturnIn):
-    return writes.return_result(result=_result_for(request, result_id), reason=payload.reason, user=request.user)
+def return_result(request: HttpRequest, response: HttpResponse, result_id: Id, payload: ReturnIn):
+    version = version_of(request, payload.version)
+    return tagged(response, writes.return_result(result=_result_for(request, result_id), reason=payload.reason, user=request.user, version=version))
 
 
 # --- scorecard ------------------------------------------------------------------------------------------

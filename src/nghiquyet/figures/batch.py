@@ -13,10 +13,10 @@ from django.db.models import Q
 from django.utils import timezone
 
 from nghiquyet.accounts.permissions import Action, require
-from nghiquyet.audit.services import Change, plain, record_changes
+from nghiquyet.audit.services import Change, plain, record_changes, refuse_stale
 from nghiquyet.figures import values, workflow
 from nghiquyet.figures.models import ResolutionPeriod
-from nghiquyet.lib.errors import DomainError, Invalid
+from nghiquyet.lib.errors import Conflict, DomainError, Invalid
 from nghiquyet.lib.periods import Period
 from nghiquyet.lib.validation import check_no_nul
 from nghiquyet.orgunits.models import OrgUnit
@@ -50,6 +50,7 @@ class Entry:
     value_max: Any = KEEP  # plans only
     note: Any = KEEP  # results only
     ref: Any = None  # where the value came from (an import's sheet and row), handed back with a problem
+    version: int | None = None  # the stored figure's version the writer saw: refused if it changed since
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,14 +79,7 @@ class Counts:
 
 
 Problem = Callable[[Any, DomainError], None]
-Stored = tuple  # (id, value, value_max) for plans; (id, value, note, state, recorded_by_id, source) for results
-
-
-def while_ok(rows: Iterator[tuple[Any, ...]], counts: Counts) -> Iterator[tuple[Any, ...]]:
-    for row in rows:
-        if counts.problems:
-            return
-        yield row
+Stored = tuple  # (id, value, value_max, version) for plans; (id, value, note, state, recorded_by_id, source, version) for results
 
 
 def summary_of(model: type[Plan] | type[Result], code: str, unit_code: str, period: str, kind: str, value: Any) -> str:
@@ -103,34 +97,44 @@ class Batch:
                  audit_creations: bool) -> None:
         self.model, self.writer, self.locale, self.on_problem = model, writer, locale, on_problem
         self.audit_creations = audit_creations
-        self.new_periods: dict[tuple[int, str], Period] = {}  # keyed by code: hashing a Period costs more
+        # The periods of the cells checked, keyed by code (hashing a Period costs more): noted once per cell
+        # rather than per new row; a cell that holds a figure already has its period noted.
+        self.periods: dict[tuple[int, str], Period] = {}
         self.is_plan = model is Plan
         # The stored tuple's fields after the id, which are also what an update event compares.
         self._audited = ("value", "value_max") if self.is_plan else ("value", "note", "state", "recorded_by", "source")
         self.counts = Counts()
         self.stored: dict[tuple[int, int, str, str], Stored] = {}
         self.seen: dict[tuple[int, int, str, str], Any] = {}
-        self.cells: dict[tuple[int, int, str], DomainError | None] = {}
+        # A cell (resolution, unit, period) checked: the period's start and end adapted for the database, or
+        # why the cell may not hold a figure.
+        self.cells: dict[tuple[int, int, str], tuple[Any, Any] | DomainError] = {}
+        self.spans: dict[str, tuple[Any, Any]] = {}
+        self.readers: dict[tuple[int, str], Callable[[Any], Decimal]] = {}  # (target id, field) → its value reader
         self.allowed: dict[tuple[int, str], DomainError | None] = {}
         self.updates: list[tuple[Any, ...]] = []
         self.changes: list[tuple[Entry, Stored | None, dict[str, Any]]] = []  # for the audit events
         self.now = timezone.now()
         ops = connection.ops
         self._now = ops.adapt_datetimefield_value(self.now)
-        self._dates: dict[Any, Any] = {}
         self.user_id = getattr(writer.user, "pk", None)
+        self.trusted = writer.trusted
+        self.new_state = workflow.state_after_write(trusted=writer.trusted, previous=None, may_correct_approved=False)
         if self.is_plan:
             self.insert_columns = ["target_id", "org_unit_id", "period", "period_start", "period_end", "value", "value_max",
-                                   "created_at", "updated_at"]
+                                   "version", "created_at", "updated_at"]
             self.update_columns = ["value", "value_max", "updated_at"]
         else:
             self.insert_columns = ["target_id", "org_unit_id", "period", "period_start", "period_end", "value", "kind", "state",
-                                   "note", "recorded_by_id", "source", "created_at", "updated_at"]
+                                   "note", "recorded_by_id", "source", "version", "created_at", "updated_at"]
             self.update_columns = ["value", "note", "state", "recorded_by_id", "source", "updated_at"]
 
     # Reading what is stored -------------------------------------------------------------------------
 
     def load_stored(self, targets: Collection[Target] | None, entries: Iterable[Entry | Unresolved]) -> None:
+        """Read the stored figures the entries may change. A small write (no `targets`) reads only its own
+        cells and locks their rows until it commits: a concurrent write of the same cell waits, then sees
+        this one's result (on SQLite the transaction holds the database's write lock from its start)."""
         rows = self.model.objects.all()
         if targets is not None:
             rows = rows.filter(target_id__in={t.pk for t in targets})
@@ -140,15 +144,15 @@ class Batch:
             for e in entries:
                 if isinstance(e, Entry):
                     cells |= Q(target_id=e.target.pk, org_unit_id=e.org_unit.pk, period=e.period.code)
-            rows = rows.filter(cells)
+            rows = rows.filter(cells).select_for_update()
         if self.is_plan:
-            for pk, target_id, unit_id, period, value, value_max in rows.values_list(
-                "id", "target_id", "org_unit_id", "period", "value", "value_max"
+            for pk, target_id, unit_id, period, *rest in rows.values_list(
+                "id", "target_id", "org_unit_id", "period", "value", "value_max", "version"
             ).iterator(chunk_size=20000):
-                self.stored[(target_id, unit_id, period, "")] = (pk, value, value_max)
+                self.stored[(target_id, unit_id, period, "")] = (pk, *rest)
         else:
             for pk, target_id, unit_id, period, kind, *rest in rows.values_list(
-                "id", "target_id", "org_unit_id", "period", "kind", "value", "note", "state", "recorded_by_id", "source"
+                "id", "target_id", "org_unit_id", "period", "kind", "value", "note", "state", "recorded_by_id", "source", "version"
             ).iterator(chunk_size=20000):
                 self.stored[(target_id, unit_id, period, kind)] = (pk, *rest)
 
@@ -160,21 +164,28 @@ class Batch:
             raise error
         self.on_problem(ref, error)
 
-    def _cell(self, target: Target, unit: OrgUnit, period: Period) -> None:
+    def _cell(self, target: Target, unit: OrgUnit, period: Period) -> tuple[Any, Any]:
+        """Check the cell (once per resolution, unit and period); returns the period's adapted start and end."""
         key = (target.resolution_id, unit.id, period.code)
-        if key not in self.cells:
+        found = self.cells.get(key)
+        if found is None:
             try:
                 checks.check_period_in_term(target.resolution, period)
                 checks.check_unit_valid_in(unit, period)
-                self.cells[key] = None
+                self.periods[(target.resolution_id, period.code)] = period
+                if period.code not in self.spans:
+                    adapt = connection.ops.adapt_datefield_value
+                    self.spans[period.code] = (adapt(period.start), adapt(period.end))
+                found = self.spans[period.code]
             except DomainError as error:
-                self.cells[key] = error
-        error = self.cells[key]
-        if error is not None:
-            raise error
+                found = error
+            self.cells[key] = found
+        if type(found) is not tuple:
+            raise found
+        return found
 
     def _may_write(self, unit: OrgUnit, before: Stored | None) -> None:
-        if self.writer.trusted:
+        if self.trusted:
             return
         if self.is_plan:
             action = Action.SET_PLAN
@@ -191,43 +202,56 @@ class Batch:
         if error is not None:
             raise error
 
-    def _date(self, day: Any) -> Any:
-        if day not in self._dates:
-            self._dates[day] = connection.ops.adapt_datefield_value(day)
-        return self._dates[day]
-
     def _figure(self, entry: Entry, raw: Any, field: str) -> Decimal:
         t = entry.target
-        return values.figure(raw, direction=t.direction, value_kind=t.value_kind, code=t.code, unit=t.unit, locale=self.locale, field=field)
+        read = self.readers.get((t.id, field))
+        if read is None:
+            read = self.readers[(t.id, field)] = values.reader(
+                direction=t.direction, value_kind=t.value_kind, code=t.code, unit=t.unit, locale=self.locale, field=field
+            )
+        return read(raw)
 
     def checked(self, entries: Iterable[Entry | Unresolved]) -> Iterator[tuple[Any, ...]]:
-        """Check each entry; yield it for insertion if new, queue it if changed, count it if the same."""
+        """Check every entry; yield it for insertion if new, queue it if changed, count it if the same.
+        After the first problem nothing more is yielded, but the checks go on, to report every problem."""
+        check = self._plan if self.is_plan else self._result
+        counts = self.counts
         for entry in entries:
-            if isinstance(entry, Unresolved):
+            if type(entry) is Unresolved:
                 self.problem(entry.ref, entry.error)
                 continue
             try:
-                row = self._plan(entry) if self.is_plan else self._result(entry)
+                row = check(entry)
             except DomainError as error:
                 self.problem(entry.ref, error)
                 continue
-            if row is not None:
+            if row is not None and not counts.problems:
                 yield row
 
-    def _key(self, entry: Entry, kind: str) -> tuple[int, int, str, str]:
-        key = (entry.target.id, entry.org_unit.id, entry.period.code, kind)
-        if key in self.seen:
+    def _first(self, key: tuple[int, int, str, str], ref: Any) -> None:
+        """Refuse a cell given twice in one write."""
+        if key in self.seen:  # (not setdefault: two refs may be equal, or both None)
             raise Duplicate(
                 "Trùng ô số liệu đã ghi trước đó (cùng chỉ tiêu, đơn vị, kỳ).",
                 en="The same figure was given before (same target, unit, period).",
                 first=self.seen[key],
             )
-        self.seen[key] = entry.ref
-        return key
+        self.seen[key] = ref
+
+    def _same_version(self, before: Stored | None, expected: int, at: int) -> None:
+        """Refuse a write made from a version of the figure other than the stored one."""
+        if before is None:
+            raise Conflict(
+                "Số liệu này chưa có hoặc đã bị xóa; tải lại rồi nhập lại.",
+                en="This figure does not exist (any more); reload and enter it again.",
+                field="version",
+            )
+        if before[at] != expected:
+            refuse_stale(self.model.objects.get(pk=before[0]), expected, what="Số liệu", what_en="The figure")
 
     def _plan(self, entry: Entry) -> tuple[Any, ...] | None:
         target, unit, period = entry.target, entry.org_unit, entry.period
-        self._cell(target, unit, period)
+        start, end = self._cell(target, unit, period)
         value = self._figure(entry, entry.value, "value")
         key = (target.id, unit.id, period.code, "")
         before = self.stored.get(key)
@@ -238,12 +262,15 @@ class Batch:
         else:
             value_max = self._figure(entry, entry.value_max, "value_max")
         checks.check_plan_values(target.direction, value, value_max)
-        self._key(entry, "")
+        self._first(key, entry.ref)
+        if entry.version is not None:
+            self._same_version(before, entry.version, 3)
         self._may_write(unit, before)
         if before is None:
-            self._created(entry, {"value": value, "value_max": value_max})
-            return (target.id, unit.id, period.code, self._date(period.start), self._date(period.end), value, value_max,
-                    self._now, self._now)
+            self.counts.created += 1
+            if self.audit_creations:
+                self.changes.append((entry, None, {"value": value, "value_max": value_max}))
+            return (target.id, unit.id, period.code, start, end, value, value_max, 1, self._now, self._now)
         if before[1] != value or before[2] != value_max:
             self.counts.updated += 1
             self.updates.append((value, value_max, self._now, before[0]))
@@ -260,44 +287,45 @@ class Batch:
                 en=f'Unknown result kind "{kind}"; use estimate or official.',
                 field="kind",
             )
-        self._cell(target, unit, period)
+        start, end = self._cell(target, unit, period)
         value = self._figure(entry, entry.value, "value")
         checks.check_result_value(target.direction, value)
         key = (target.id, unit.id, period.code, kind)
         before = self.stored.get(key)
         note = (before[2] if before else "") if entry.note is KEEP else _note(entry.note)
-        self._key(entry, kind)
-        self._may_write(unit, before)
-        if before is not None and before[1] == value and before[2] == note:
+        self._first(key, entry.ref)
+        if entry.version is not None:
+            self._same_version(before, entry.version, 6)
+        if not self.trusted:
+            self._may_write(unit, before)
+        if before is None:
+            state = self.new_state
+            self.counts.created += 1
+            if self.audit_creations:
+                self.changes.append((entry, None, {"value": value, "note": note, "state": state, "recorded_by": self.user_id,
+                                                   "source": self.writer.source}))
+            return (target.id, unit.id, period.code, start, end, value, kind, state, note, self.user_id, self.writer.source, 1,
+                    self._now, self._now)
+        if before[1] == value and before[2] == note:
             self.counts.unchanged += 1  # who entered it, and its state, change only when the figure does
             return None
         state = workflow.state_after_write(
-            trusted=self.writer.trusted,
-            previous=before[3] if before else None,
+            trusted=self.trusted,
+            previous=before[3],
             may_correct_approved=True,  # _may_write refused those who may not correct an approved figure
         )
-        if before is None:
-            self._created(entry, {"value": value, "note": note, "state": state, "recorded_by": self.user_id, "source": self.writer.source})
-            return (target.id, unit.id, period.code, self._date(period.start), self._date(period.end), value, kind, state,
-                    note, self.user_id, self.writer.source, self._now, self._now)
         self.counts.updated += 1
         self.updates.append((value, note, state, self.user_id, self.writer.source, self._now, before[0]))
         self.changes.append((entry, before, {"value": value, "note": note, "state": state, "recorded_by": self.user_id,
                                              "source": self.writer.source}))
         return None
 
-    def _created(self, entry: Entry, new: dict[str, Any]) -> None:
-        self.counts.created += 1
-        self.new_periods[(entry.target.resolution_id, entry.period.code)] = entry.period
-        if self.audit_creations:
-            self.changes.append((entry, None, new))
-
     def note_periods(self) -> None:
         """Keep figures.models.ResolutionPeriod: the periods each resolution has figures in."""
-        if self.new_periods:
+        if self.counts.created:
             ResolutionPeriod.objects.bulk_create(
                 [ResolutionPeriod(resolution_id=r, period=p.code, period_start=p.start, period_end=p.end)
-                 for (r, _), p in self.new_periods.items()],
+                 for (r, _), p in self.periods.items()],
                 ignore_conflicts=True,
             )
 

@@ -96,9 +96,10 @@ def read_figures(
         plans, results = plans.filter(_periods_q(wanted)), results.filter(_periods_q(wanted))
     if audience.approved is not None:
         plans = plans.filter(audience.approved)
-    approved = Q(state=ResultState.APPROVED) & (audience.approved if audience.approved is not None else Q())
+    every = ~Q(pk__in=[])  # not Q(): an empty Q drops out of | and & (Q() | x is x)
+    approved = Q(state=ResultState.APPROVED) & (audience.approved if audience.approved is not None else every)
     if drafts:
-        results = results.filter(approved | (audience.drafts if audience.drafts is not None else Q()))
+        results = results.filter(approved | (audience.drafts if audience.drafts is not None else every))
     else:
         results = results.filter(approved)
     by_dates = {(p.start, p.end): p for p in wanted} if wanted is not None else {}

@@ -7,7 +7,7 @@ from typing import Annotated, Any
 from ninja import Field, Schema
 from pydantic import PlainValidator, WithJsonSchema
 
-from nghiquyet.api.schemas import Figure, Id
+from nghiquyet.api.schemas import Figure, Id, Version
 from nghiquyet.targets.models import Result, ResultKind, ResultState
 
 
@@ -62,16 +62,19 @@ class PlanOut(Schema):
     value: Figure
     value_max: Figure | None
     updated_at: datetime
+    version: int
 
 
 class PlanIn(Cell):
     value: RawFigure
     value_max: RawFigure | None = None
+    version: Version = None
 
 
 class PlanPatch(Schema):
     value: RawFigure | None = None
     value_max: RawFigure | None = None
+    version: Version = None
 
 
 class ResultOut(PlanOut):
@@ -91,15 +94,22 @@ class ResultIn(Cell):
     value: RawFigure
     kind: ResultKind = ResultKind.OFFICIAL
     note: str = ""
+    version: Version = None
 
 
 class ResultPatch(Schema):
     value: RawFigure | None = None
     note: str | None = None
+    version: Version = None
+
+
+class ApproveIn(Schema):
+    version: Version = None
 
 
 class ReturnIn(Schema):
     reason: str = Field(min_length=1, max_length=1000)
+    version: Version = None
 
 
 class ScorecardQuery(Schema):

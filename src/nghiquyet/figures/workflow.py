@@ -25,6 +25,11 @@ def state_after_write(*, trusted: bool, previous: str | None, may_correct_approv
     return ResultState.DRAFT
 
 
+def may_approve_own(*, entered_by: int | None, approver: int | None) -> bool:
+    """Four eyes: the person who entered or last changed a figure is not the one who approves it."""
+    return entered_by is None or entered_by != approver
+
+
 def may_approve(state: str) -> bool:
     """Only a figure not yet approved can be approved."""
     return state != ResultState.APPROVED

@@ -15,17 +15,18 @@ from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
+from django.db.models import F
 from django.utils import timezone
 
-from nghiquyet.accounts.permissions import Action, grants, grants_read_once, require
+from nghiquyet.accounts.permissions import Action, Forbidden, grants, grants_read_once, require
 from nghiquyet.audit.context import current_actor
-from nghiquyet.audit.services import Change, record_changes
+from nghiquyet.audit.services import Change, record_changes, refuse_stale
 from nghiquyet.figures import _bulk, workflow
-from nghiquyet.figures.batch import NOTE_MAX, Batch, Counts, Entry, Problem, Unresolved, summary_of, while_ok
+from nghiquyet.figures.batch import NOTE_MAX, Batch, Counts, Entry, Problem, Unresolved, summary_of
 from nghiquyet.lib.errors import Conflict, Invalid
 from nghiquyet.lib.periods import Period
-from nghiquyet.lib.validation import check_no_nul
+from nghiquyet.lib.validation import check_text
 from nghiquyet.orgunits.models import OrgUnit
 from nghiquyet.targets.models import Plan, Result, ResultKind, ResultState, Target
 
@@ -53,31 +54,49 @@ class Writer:
 
 
 def set_plan(*, target: Target, org_unit: OrgUnit, period: Period, value: Any, value_max: Any = None,
-             writer: Writer | None = None) -> tuple[Plan, bool]:
-    """Set the plan of `target` for `org_unit` in `period`; returns (plan, changed)."""
-    entry = Entry(target, org_unit, period, value, value_max=value_max)
-    counts = write_figures(model=Plan, entries=[entry], writer=writer or Writer.trusted_road())
-    plan = Plan.objects.select_related("target__resolution", "org_unit").get(target=target, org_unit=org_unit, period=period.code)
+             writer: Writer | None = None, version: int | None = None) -> tuple[Plan, bool]:
+    """Set the plan of `target` for `org_unit` in `period`; returns (plan, changed). With `version`, the
+    write is refused (Stale) unless the stored plan is still at that version."""
+    plan, counts = write_one(model=Plan, entry=Entry(target, org_unit, period, value, value_max=value_max, version=version),
+                             writer=writer)
     return plan, counts.created + counts.updated > 0
 
 
 def record_result(*, target: Target, org_unit: OrgUnit, period: Period, value: Any, kind: str = ResultKind.OFFICIAL,
-                  note: Any = "", writer: Writer | None = None) -> tuple[Result, bool]:
+                  note: Any = "", writer: Writer | None = None, version: int | None = None) -> tuple[Result, bool]:
     """Record the `kind` (estimate or official) result of `target` for `org_unit` in `period`; returns
-    (result, changed). Without a writer the write is a trusted one (command line)."""
-    entry = Entry(target, org_unit, period, value, kind=kind, note=note)
-    counts = write_figures(model=Result, entries=[entry], writer=writer or Writer.trusted_road())
-    result = Result.objects.select_related("target__resolution", "org_unit", "recorded_by").get(
-        target=target, org_unit=org_unit, period=period.code, kind=kind
-    )
+    (result, changed). Without a writer the write is a trusted one (command line). With `version`, the
+    write is refused (Stale) unless the stored result is still at that version."""
+    entry = Entry(target, org_unit, period, value, kind=kind, note=note, version=version)
+    result, counts = write_one(model=Result, entry=entry, writer=writer)
     return result, counts.created + counts.updated > 0
 
 
+def write_one(*, model: type[Plan] | type[Result], entry: Entry, writer: Writer | None = None) -> tuple[Any, Counts]:
+    """Write one plan or result (`set_plan`, `record_result`); returns it as stored, and what happened."""
+    counts = write_figures(model=model, entries=[entry], writer=writer or Writer.trusted_road())
+    cell = {"target": entry.target, "org_unit": entry.org_unit, "period": entry.period.code}
+    related = ["target__resolution", "org_unit"]
+    if model is Result:
+        cell["kind"] = entry.kind
+        related.append("recorded_by")
+    return model.objects.select_related(*related).get(**cell), counts
+
+
 @transaction.atomic
-def approve_result(*, result: Result, user: Any = None) -> Result:
-    """An approver above the unit accepts a draft (or a returned figure sent in again)."""
+def approve_result(*, result: Result, user: Any = None, version: int | None = None) -> Result:
+    """An approver above the unit accepts a draft (or a returned figure sent in again): the figure as it
+    is now, read with its row locked, and, with `version`, only if that is the version the approver saw.
+    Nobody approves a figure they entered or last changed (four eyes)."""
+    result = _locked(result)
+    refuse_stale(result, version, what="Số liệu", what_en="The figure")
     if user is not None:
         require(user, Action.APPROVE, result)
+        if not workflow.may_approve_own(entered_by=result.recorded_by_id, approver=user.pk):
+            raise Forbidden(
+                "Không tự duyệt số liệu mình đã nhập hoặc sửa: cần một người duyệt khác.",
+                en="You may not approve a figure you entered or changed: another approver must.",
+            )
     if not workflow.may_approve(result.state):
         raise Conflict("Số liệu này đã được duyệt.", en="This figure is already approved.", field="state")
     _change_state(result, ResultState.APPROVED, result.note)
@@ -85,25 +104,38 @@ def approve_result(*, result: Result, user: Any = None) -> Result:
 
 
 @transaction.atomic
-def return_result(*, result: Result, reason: str, user: Any = None) -> Result:
+def return_result(*, result: Result, reason: str, user: Any = None, version: int | None = None) -> Result:
     """An approver sends a figure back to the unit, with the reason in the note."""
-    if user is not None:
-        require(user, Action.APPROVE, result)
     reason = (reason or "").strip()
     if not reason:
         raise Invalid("Cần ghi lý do trả lại.", en="Give the reason for returning it.", field="reason")
-    check_no_nul(reason, "reason")
+    check_text(reason, "reason", limit=NOTE_MAX - len("Trả lại: "))
+    result = _locked(result)
+    refuse_stale(result, version, what="Số liệu", what_en="The figure")
+    if user is not None:
+        require(user, Action.APPROVE, result)
     if not workflow.may_return(result.state):
         raise Conflict("Số liệu này đã được trả lại.", en="This figure was already returned.", field="state")
-    _change_state(result, ResultState.RETURNED, f"Trả lại: {reason}"[:NOTE_MAX])
+    _change_state(result, ResultState.RETURNED, f"Trả lại: {reason}")
     return result
+
+
+def _locked(result: Result) -> Result:
+    """The result as stored now, its row locked until the transaction ends (SQLite: the transaction
+    already holds the write lock)."""
+    return (
+        Result.objects.select_for_update(of=("self",))
+        .select_related("target__resolution__org_unit", "org_unit", "recorded_by")
+        .get(pk=result.pk)
+    )
 
 
 def _change_state(result: Result, state: str, note: str) -> None:
     old = {"state": result.state, "note": result.note}
     new = {"state": state, "note": note}
     result.state, result.note, result.updated_at = state, note, timezone.now()
-    Result.objects.filter(pk=result.pk).update(state=state, note=note, updated_at=result.updated_at)
+    result.version += 1
+    Result.objects.filter(pk=result.pk).update(state=state, note=note, updated_at=result.updated_at, version=F("version") + 1)
     changed = [name for name in new if old[name] != new[name]]
     record_changes(
         Result,
@@ -137,17 +169,33 @@ def write_figures(
     The checks must not query the database while rows stream into PostgreSQL's COPY, which holds the
     connection: entries' targets come with their resolution, and a person's grants are read first.
     """
+    if stored_for is None:
+        entries = list(entries)
+        for _ in range(3):
+            try:
+                return _write(model, entries, writer, locale, stored_for, on_problem, audit_creations)
+            except IntegrityError:
+                # Another writer created one of these cells between our read and our insert (PostgreSQL;
+                # on SQLite the transaction holds the write lock from its start): its row is committed
+                # now, so the same write, made again, updates it or is refused as stale. Never a 500.
+                continue
+        raise Conflict("Số liệu đang được người khác ghi cùng lúc; thử lại.", en="Someone is writing the same figure; try again.")
+    return _write(model, entries, writer, locale, stored_for, on_problem, audit_creations)
+
+
+def _write(model: type[Plan] | type[Result], entries: Iterable[Entry | Unresolved], writer: Writer, locale: str,
+           stored_for: Collection[Target] | None, on_problem: Problem | None, audit_creations: bool) -> Counts:
     batch = Batch(model, writer, locale, on_problem, audit_creations)
     with transaction.atomic(), grants_read_once():
         batch.load_stored(stored_for, entries)
         if not writer.trusted and writer.user is not None:
             grants(writer.user)  # read now: nothing may query the connection while rows stream into COPY
-        rows = batch.checked(entries)
-        if on_problem is None:  # a problem raises: find it before any SQL, and skip an empty insert
+        rows = batch.checked(entries)  # nothing more after a problem; the caller rolls back
+        if on_problem is None or stored_for is None:
+            # A problem raises, or a stale version is explained from the trail: check before any SQL
+            # (only a large write streams its rows into COPY, where nothing else may query).
             rows = iter(list(rows))
-        _bulk.insert(model=model, columns=batch.insert_columns, rows=while_ok(rows, batch.counts))
-        for _ in rows:  # after a problem: go on checking, to report every one, but write nothing more
-            pass
+        _bulk.insert(model=model, columns=batch.insert_columns, rows=rows)
         if batch.counts.problems == 0:
             _bulk.update(model=model, columns=batch.update_columns, rows=batch.updates)
             batch.audit()

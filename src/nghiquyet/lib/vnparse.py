@@ -35,6 +35,16 @@ def nfc(text: str) -> str:
     return unicodedata.normalize("NFC", text).strip()
 
 
+def plain_number(text: str, locale: str) -> Decimal | None:
+    """A well-formed number without sign words, blanks or "%" ("1.234,5" in vi), else None: the step-by-step
+    reading of `parse_number` then decides. None for locale "auto", which must weigh both readings."""
+    pattern = _PLAIN.get(locale)
+    if pattern is None or not pattern.fullmatch(text):
+        return None
+    group, decimal = SEPARATORS[locale]
+    return Decimal(text.replace(group, "").replace(decimal, "."))
+
+
 def parse_number(text: str, *, locale: str = "vi", field: str = "value") -> ParsedNumber:
     """Parse a number written by a person; raises Invalid with the reason.
 
@@ -42,9 +52,10 @@ def parse_number(text: str, *, locale: str = "vi", field: str = "value") -> Pars
     when both readings are valid and differ ("1.635": 1635 or 1,635), saying how to write it plainly."""
     if locale == "auto":
         return _parse_either(text, field)
+    plain = plain_number(text, locale)
+    if plain is not None:
+        return ParsedNumber(plain, False)
     group, decimal = SEPARATORS[locale]
-    if _PLAIN[locale].fullmatch(text):
-        return ParsedNumber(Decimal(text.replace(group, "").replace(decimal, ".")), False)
     raw = nfc(text).replace("\u00a0", "").replace(" ", "")
     percent = raw.endswith("%")
     body = raw[:-1] if percent else raw

@@ -3,13 +3,13 @@
 
 from datetime import date
 
-from django.http import HttpRequest
-from django.shortcuts import get_object_or_404
+from django.db import transaction
+from django.http import HttpRequest, HttpResponse
 from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import paginate
 
 from nghiquyet.accounts.permissions import Action, Forbidden, require, visible_units_q
-from nghiquyet.api.schemas import Id, Message, Pages, no_nulls
+from nghiquyet.api.schemas import Id, Message, Pages, Version, locked, no_nulls, tagged
 from nghiquyet.lib.errors import NotFound
 from nghiquyet.orgunits import services
 from nghiquyet.orgunits.models import OrgUnit, UnitType
@@ -28,6 +28,7 @@ class OrgUnitOut(Schema):
     valid_from: date | None
     valid_to: date | None
     predecessor_ids: list[Id]
+    version: int
 
     @staticmethod
     def resolve_predecessor_ids(unit: OrgUnit) -> list[int]:
@@ -54,6 +55,7 @@ class OrgUnitPatch(Schema):
     valid_from: date | None = None
     valid_to: date | None = None
     predecessor_ids: list[Id] | None = None
+    version: Version = None
 
 
 class OrgUnitFilters(Schema):
@@ -64,16 +66,17 @@ class OrgUnitFilters(Schema):
     under: Id | None = Field(default=None, description="only this unit and the units below it")
 
 
-def _units(ids: list[int], field: str = "predecessor_ids") -> list[OrgUnit]:
-    units = list(OrgUnit.objects.filter(pk__in=ids))
+def _units(request: HttpRequest, ids: list[int], field: str = "predecessor_ids") -> list[OrgUnit]:
+    """The units named, among those the user may see: a hidden unit is "not found" like a missing one."""
+    units = list(OrgUnit.objects.filter(visible_units_q(request.user), pk__in=ids))
     missing = set(ids) - {u.pk for u in units}
     if missing:
         raise NotFound(f"Không có đơn vị id {sorted(missing)}.", en=f"No org units with ids {sorted(missing)}.", field=field)
     return units
 
 
-def _parent(parent_id: Id | None) -> OrgUnit | None:
-    return _units([parent_id], "parent_id")[0] if parent_id is not None else None
+def _parent(request: HttpRequest, parent_id: Id | None) -> OrgUnit | None:
+    return _units(request, [parent_id], "parent_id")[0] if parent_id is not None else None
 
 
 @router.get("/org-units", response=list[OrgUnitOut], summary="List org units")
@@ -93,20 +96,19 @@ def list_org_units(request: HttpRequest, filters: Query[OrgUnitFilters]):
     return units
 
 
-@router.get("/org-units/{unit_id}", response={200: OrgUnitOut, 404: Message}, summary="Read an org unit")
-def read_org_unit(request: HttpRequest, unit_id: Id):
-    return _visible(request, unit_id)
+@router.get("/org-units/{unit_id}", response={200: OrgUnitOut, 404: Message}, summary="Read an org unit (its version also as ETag)")
+def read_org_unit(request: HttpRequest, response: HttpResponse, unit_id: Id):
+    return tagged(response, _visible(request, unit_id))
 
 
 def _visible(request: HttpRequest, unit_id: Id) -> OrgUnit:
-    unit = get_object_or_404(OrgUnit, pk=unit_id)
-    require(request.user, Action.VIEW, unit)
-    return unit
+    """The unit, if the user may see it: 404 otherwise, in the same words whether or not it exists."""
+    return _units(request, [unit_id], "unit_id")[0]
 
 
 @router.post("/org-units", response={201: OrgUnitOut, 400: Message, 403: Message, 404: Message, 409: Message}, summary="Create an org unit")
-def create_org_unit(request: HttpRequest, payload: OrgUnitIn):
-    parent = _parent(payload.parent_id)
+def create_org_unit(request: HttpRequest, response: HttpResponse, payload: OrgUnitIn):
+    parent = _parent(request, payload.parent_id)
     if parent is None and not request.user.is_superuser:
         raise Forbidden("Chỉ quản trị hệ thống tạo được đơn vị cấp cao nhất.", en="Only a superuser may create a top-level unit.")
     require(request.user, Action.MANAGE, parent)
@@ -118,31 +120,57 @@ def create_org_unit(request: HttpRequest, payload: OrgUnitIn):
         unit_type=payload.unit_type,
         valid_from=payload.valid_from,
         valid_to=payload.valid_to,
-        predecessors=_units(payload.predecessor_ids),
+        predecessors=_units(request, payload.predecessor_ids),
     )
-    return Status(201, unit)
+    return Status(201, tagged(response, unit))
 
 
-@router.patch("/org-units/{unit_id}", response={200: OrgUnitOut, 400: Message, 403: Message, 404: Message, 409: Message}, summary="Update an org unit")
-def update_org_unit(request: HttpRequest, unit_id: Id, payload: OrgUnitPatch):
-    unit = get_object_or_404(OrgUnit, pk=unit_id)
+# What places a unit in the tree and in time: changed by the level above, not by the unit's own admins
+# (who could otherwise move their unit's figures and children out of sight).
+PLACE_FIELDS = ("code", "parent_id", "valid_from", "valid_to")
+
+
+def _require_level_above(request: HttpRequest, unit: OrgUnit) -> None:
+    if unit.parent_id is None:
+        if not request.user.is_superuser:
+            raise Forbidden(
+                "Mã, đơn vị cấp trên và thời gian hiệu lực của đơn vị cấp cao nhất chỉ quản trị hệ thống sửa được.",
+                en="Only a superuser may change the code, parent or validity of a top-level unit.",
+            )
+        return
+    try:
+        require(request.user, Action.MANAGE, unit.parent)
+    except Forbidden:
+        raise Forbidden(
+            f'Mã, đơn vị cấp trên và thời gian hiệu lực của "{unit.code}" do quản trị cấp trên sửa.',
+            en=f'The code, parent and validity of "{unit.code}" are changed by the administrators of the level above.',
+        ) from None
+
+
+@router.patch("/org-units/{unit_id}", response={200: OrgUnitOut, 400: Message, 403: Message, 404: Message, 409: Message}, summary="Update an org unit (code, parent and validity: the level above; name the version you read: `version` or If-Match)")
+def update_org_unit(request: HttpRequest, response: HttpResponse, unit_id: Id, payload: OrgUnitPatch):
+    unit = _visible(request, unit_id)
     require(request.user, Action.MANAGE, unit)
     given = payload.model_dump(exclude_unset=True)
     no_nulls(given, ("code", "name", "unit_type"))
-    if "parent_id" in given:
-        new_parent = _parent(given["parent_id"])
-        if new_parent is None and not request.user.is_superuser:
-            raise Forbidden("Chỉ quản trị hệ thống đặt được đơn vị cấp cao nhất.", en="Only a superuser may make a unit top-level.")
-        require(request.user, Action.MANAGE, new_parent)
-    unit, _ = services.save_org_unit(
-        unit=unit,
-        code=given.get("code", unit.code),
-        name=given.get("name", unit.name),
-        parent=_parent(given["parent_id"]) if "parent_id" in given else unit.parent,
-        level=given.get("level", unit.level) or "",
-        unit_type=given.get("unit_type") or unit.unit_type,
-        valid_from=given.get("valid_from", unit.valid_from),
-        valid_to=given.get("valid_to", unit.valid_to),
-        predecessors=_units(given["predecessor_ids"] or []) if "predecessor_ids" in given else unit.predecessors.all(),
-    )
-    return unit
+    with transaction.atomic():
+        unit = locked(request, unit, given.pop("version", None))
+        if any(name in given and given[name] != getattr(unit, name) for name in PLACE_FIELDS):
+            _require_level_above(request, unit)
+        if "parent_id" in given:
+            new_parent = _parent(request, given["parent_id"])
+            if new_parent is None and not request.user.is_superuser:
+                raise Forbidden("Chỉ quản trị hệ thống đặt được đơn vị cấp cao nhất.", en="Only a superuser may make a unit top-level.")
+            require(request.user, Action.MANAGE, new_parent)
+        unit, _ = services.save_org_unit(
+            unit=unit,
+            code=given.get("code", unit.code),
+            name=given.get("name", unit.name),
+            parent=_parent(request, given["parent_id"]) if "parent_id" in given else unit.parent,
+            level=given.get("level", unit.level) or "",
+            unit_type=given.get("unit_type") or unit.unit_type,
+            valid_from=given.get("valid_from", unit.valid_from),
+            valid_to=given.get("valid_to", unit.valid_to),
+            predecessors=_units(request, given["predecessor_ids"] or []) if "predecessor_ids" in given else unit.predecessors.all(),
+        )
+    return tagged(response, unit)

@@ -11,6 +11,8 @@ from datetime import date
 
 from django.db import models
 
+from nghiquyet.lib.versions import Versioned
+
 
 class UnitType(models.TextChoices):
     TERRITORY = "territory", "Đơn vị hành chính"
@@ -38,7 +40,7 @@ class OrgUnitQuerySet(models.QuerySet["OrgUnit"]):
         return self.filter(path__startswith=unit.path)
 
 
-class OrgUnit(models.Model):
+class OrgUnit(Versioned):
     code = models.CharField("mã", max_length=32, db_index=True)
     name = models.CharField("tên", max_length=255)
     level = models.CharField("cấp", max_length=64, blank=True, help_text="Nhãn cấp, ví dụ: thành phố, quận, phường")

@@ -6,11 +6,12 @@ from collections.abc import Iterable, Sequence
 from datetime import date
 
 from django.db import transaction
+from django.db.models import Q
 
 from nghiquyet.audit.services import record, snapshot
 from nghiquyet.lib.errors import Conflict, Invalid, NotFound
 from nghiquyet.lib.periods import Period
-from nghiquyet.lib.validation import check_lengths
+from nghiquyet.lib.validation import check_code, clean_fields
 from nghiquyet.orgunits.models import OrgUnit, UnitType
 
 
@@ -107,7 +108,9 @@ def save_org_unit(
     Checks: the code is free over the validity span, the span is ordered, the parent is valid at some
     time in the span, and the tree stays a tree.
     """
-    code, name = code.strip(), name.strip()
+    code = check_code(code, "code")
+    cleaned = clean_fields(OrgUnit, code=code, name=name, level=level)
+    name, level = cleaned["name"], cleaned["level"]
     if not code:
         raise Invalid("Thiếu mã đơn vị.", en="The org unit code is missing.", field="code")
     if not name:
@@ -118,7 +121,6 @@ def save_org_unit(
             en=f'Unknown unit type "{unit_type}"; use one of: {", ".join(UnitType.values)}.',
             field="type",
         )
-    check_lengths(OrgUnit, code=code, name=name, level=level.strip())
     _check_span(valid_from, valid_to)
     _check_code_free(code, valid_from, valid_to, unit.pk if unit else None)
     if parent is not None:
@@ -134,11 +136,13 @@ def save_org_unit(
                 en=f'Parent "{parent.code}" is not valid while "{code}" is.',
                 field="parent",
             )
+    if unit is not None and unit.pk and (valid_from, valid_to) != (unit.valid_from, unit.valid_to):
+        _check_span_keeps(unit, valid_from, valid_to)
     fields = {
         "code": code,
         "name": name,
         "parent": parent,
-        "level": level.strip(),
+        "level": level,
         "unit_type": unit_type,
         "valid_from": valid_from,
         "valid_to": valid_to,
@@ -173,6 +177,46 @@ def save_org_unit(
             diff = [name for name in audited if before.get(name) != after.get(name)]
             record("update", obj=unit, org_unit=unit, old={n: before.get(n) for n in diff}, new={n: after[n] for n in diff}, summary=str(unit))
     return unit, changed
+
+
+def _check_span_keeps(unit: OrgUnit, valid_from: date | None, valid_to: date | None) -> None:
+    """A unit's new validity must still cover what hangs on it: its children (each valid some time
+    inside it), its figures' periods and its resolutions' terms. Otherwise they would drop out of every
+    scorecard without a trace."""
+    span = f"{valid_from or '…'} – {valid_to or '…'}"
+    child = unit.children.exclude(pk__in=OrgUnit.objects.filter(parent=unit).overlapping(valid_from, valid_to)).first()
+    if child is not None:
+        raise Invalid(
+            f'Đơn vị cấp dưới "{child.code}" sẽ không còn nằm trong thời gian hiệu lực mới ({span}) của "{unit.code}".',
+            en=f'Child unit "{child.code}" would fall outside the new validity ({span}) of "{unit.code}".',
+            field="valid_to" if valid_to else "valid_from",
+        )
+    outside = Q()
+    if valid_from is not None:
+        outside |= Q(period_end__lt=valid_from)
+    if valid_to is not None:
+        outside |= Q(period_start__gt=valid_to)
+    if outside:
+        for related, what, what_en in ((unit.results, "kết quả", "results"), (unit.plans, "kế hoạch", "plans")):
+            found = related.filter(outside).order_by("period_start").values_list("period", flat=True).first()
+            if found is not None:
+                raise Invalid(
+                    f'"{unit.code}" có {what} kỳ {found}, ngoài thời gian hiệu lực mới ({span}).',
+                    en=f'"{unit.code}" has {what_en} for period {found}, outside the new validity ({span}).',
+                    field="valid_to" if valid_to else "valid_from",
+                )
+    terms = Q()
+    if valid_from is not None:
+        terms |= Q(term_end__lt=valid_from.year)
+    if valid_to is not None:
+        terms |= Q(term_start__gt=valid_to.year)
+    resolution = unit.resolutions.filter(terms).first() if terms else None
+    if resolution is not None:
+        raise Invalid(
+            f'Nghị quyết {resolution.key} của "{unit.code}" có nhiệm kỳ ngoài thời gian hiệu lực mới ({span}).',
+            en=f'Resolution {resolution.key} of "{unit.code}" has a term outside the new validity ({span}).',
+            field="valid_to" if valid_to else "valid_from",
+        )
 
 
 def _repath(unit: OrgUnit) -> None:

@@ -2,13 +2,13 @@
 
 from typing import Any
 
-from django.http import HttpRequest
-from django.shortcuts import get_object_or_404
+from django.db import transaction
+from django.http import HttpRequest, HttpResponse
 from ninja import Query, Router, Status
 from ninja.pagination import paginate
 
 from nghiquyet.accounts.permissions import Action, require, resolutions_q
-from nghiquyet.api.schemas import Id, Message, Pages, named, no_nulls
+from nghiquyet.api.schemas import Id, Message, Pages, locked, named, no_nulls, tagged
 from nghiquyet.lib.errors import Conflict
 from nghiquyet.orgunits.models import OrgUnit
 from nghiquyet.targets import services
@@ -74,9 +74,9 @@ def list_resolutions(request: HttpRequest, filters: Query[ResolutionFilters]):
     return resolutions
 
 
-@router.get("/resolutions/{key}", response={200: ResolutionOut, 404: Message}, tags=["resolutions"], summary="Read a resolution")
-def read_resolution(request: HttpRequest, key: str):
-    return _resolution(key, request)
+@router.get("/resolutions/{key}", response={200: ResolutionOut, 404: Message}, tags=["resolutions"], summary="Read a resolution (its version also as ETag)")
+def read_resolution(request: HttpRequest, response: HttpResponse, key: str):
+    return tagged(response, _resolution(key, request))
 
 
 @router.post("/resolutions", response={201: ResolutionOut, 400: Message, 403: Message, 404: Message, 409: Message}, tags=["resolutions"], summary="Create a resolution")
@@ -87,11 +87,14 @@ def create_resolution(request: HttpRequest, payload: ResolutionIn):
     return Status(201, _save_resolution(request, payload.key, payload.model_dump()))
 
 
-@router.patch("/resolutions/{key}", response={200: ResolutionOut, 400: Message, 403: Message, 404: Message}, tags=["resolutions"], summary="Update a resolution")
-def update_resolution(request: HttpRequest, key: str, payload: ResolutionPatch):
+@router.patch("/resolutions/{key}", response={200: ResolutionOut, 400: Message, 403: Message, 404: Message, 409: Message}, tags=["resolutions"], summary="Update a resolution (name the version you read: `version` or If-Match)")
+def update_resolution(request: HttpRequest, response: HttpResponse, key: str, payload: ResolutionPatch):
     resolution = _resolution(key, request)
     require(request.user, Action.MANAGE, resolution)
-    return _save_resolution(request, resolution.key, payload.model_dump(exclude_unset=True))
+    given = payload.model_dump(exclude_unset=True)
+    with transaction.atomic():
+        locked(request, resolution, given.pop("version", None))
+        return tagged(response, _save_resolution(request, resolution.key, given))
 
 
 # --- targets --------------------------------------------------------------------------------------------
@@ -126,17 +129,24 @@ def create_target(request: HttpRequest, key: str, payload: TargetIn):
     return Status(201, _save_target(resolution, payload.code, payload.model_dump()))
 
 
-@router.get("/targets/{target_id}", response={200: TargetOut, 404: Message}, tags=["targets"], summary="Read a target")
-def read_target(request: HttpRequest, target_id: Id):
-    target = get_object_or_404(Target.objects.select_related("resolution__org_unit"), pk=target_id)
-    require(request.user, Action.VIEW, target)
-    return target
+def _target(request: HttpRequest, target_id: int) -> Target:
+    """The target, if the user may see it: 404 otherwise, in the same words whether or not it exists."""
+    visible = Target.objects.filter(resolutions_q(request.user, field="resolution__org_unit"))
+    return named(visible.select_related("resolution__org_unit"), target_id, "target_id", "chỉ tiêu", "target")
 
 
-@router.patch("/targets/{target_id}", response={200: TargetOut, 400: Message, 403: Message, 404: Message}, tags=["targets"], summary="Update a target")
-def update_target(request: HttpRequest, target_id: Id, payload: TargetPatch):
-    target = get_object_or_404(Target.objects.select_related("resolution__org_unit"), pk=target_id)
+@router.get("/targets/{target_id}", response={200: TargetOut, 404: Message}, tags=["targets"], summary="Read a target (its version also as ETag)")
+def read_target(request: HttpRequest, response: HttpResponse, target_id: Id):
+    return tagged(response, _target(request, target_id))
+
+
+@router.patch("/targets/{target_id}", response={200: TargetOut, 400: Message, 403: Message, 404: Message, 409: Message}, tags=["targets"], summary="Update a target (name the version you read: `version` or If-Match)")
+def update_target(request: HttpRequest, response: HttpResponse, target_id: Id, payload: TargetPatch):
+    target = _target(request, target_id)
     require(request.user, Action.MANAGE, target)
-    return _save_target(target.resolution, target.code, payload.model_dump(exclude_unset=True))
+    given = payload.model_dump(exclude_unset=True)
+    with transaction.atomic():
+        locked(request, target, given.pop("version", None))
+        return tagged(response, _save_target(target.resolution, target.code, given))
 
 

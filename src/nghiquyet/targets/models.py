@@ -9,6 +9,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 
+from nghiquyet.lib.versions import Versioned
 from nghiquyet.targets.rules import Direction, ValueKind
 
 FIGURE_DIGITS = 19
@@ -19,7 +20,7 @@ def figure_field(verbose_name: str, **kwargs) -> models.DecimalField:
     return models.DecimalField(verbose_name, max_digits=FIGURE_DIGITS, decimal_places=FIGURE_DECIMALS, **kwargs)
 
 
-class Resolution(models.Model):
+class Resolution(Versioned):
     key = models.SlugField("khóa", max_length=64, unique=True)
     number = models.CharField("số hiệu", max_length=64, help_text='Ví dụ "59-NQ/TW"; không duy nhất.')
     title = models.CharField("tên nghị quyết", max_length=500)
@@ -81,7 +82,7 @@ DIRECTION_CHOICES = [(d.value, d.value) for d in Direction]
 VALUE_KIND_CHOICES = [(k.value, k.value) for k in ValueKind]
 
 
-class Target(models.Model):
+class Target(Versioned):
     resolution = models.ForeignKey(Resolution, on_delete=models.CASCADE, related_name="targets")
     code = models.CharField("mã chỉ tiêu", max_length=32)
     name = models.CharField("tên chỉ tiêu", max_length=500)
@@ -108,7 +109,7 @@ class Target(models.Model):
         return f"{self.code}. {self.name}"
 
 
-class PeriodFields(models.Model):
+class PeriodFields(Versioned):
     """A period code and its dates: the code is what people write, the dates are what queries use."""
 
     period = models.CharField("kỳ", max_length=9)

@@ -5,7 +5,7 @@ from decimal import Decimal
 
 from ninja import Field, Schema
 
-from nghiquyet.api.schemas import Figure, Id
+from nghiquyet.api.schemas import Figure, Id, Version
 from nghiquyet.targets.models import Accumulation, Resolution, Rollup, Target
 from nghiquyet.targets.rules import Direction, ValueKind
 
@@ -25,6 +25,7 @@ class ResolutionOut(Schema):
     nearly_met_threshold: Figure | None
     notice: str
     target_count: int
+    version: int
 
     @staticmethod
     def resolve_parent_key(resolution: Resolution) -> str | None:
@@ -58,6 +59,7 @@ class ResolutionPatch(Schema):
     parent_key: str | None = None
     nearly_met_threshold: Decimal | None = Field(default=None, gt=0, lt=100)
     notice: str | None = None
+    version: Version = None
 
 
 class ResolutionFilters(Schema):
@@ -81,6 +83,7 @@ class TargetOut(Schema):
     is_key: bool
     decimals: int
     position: int
+    version: int
 
     @staticmethod
     def resolve_numerator_code(target: Target) -> str | None:
@@ -107,6 +110,7 @@ class TargetIn(Schema):
 
 
 class TargetPatch(Schema):
+    version: Version = None
     name: str | None = Field(default=None, min_length=1, max_length=500)
     direction: Direction | None = None
     unit: str | None = None

@@ -17,7 +17,7 @@ from django.db import transaction
 from nghiquyet.audit.services import record_change, snapshot
 from nghiquyet.lib.errors import Invalid, NotFound
 from nghiquyet.lib.periods import PeriodError, parse_term
-from nghiquyet.lib.validation import check_lengths
+from nghiquyet.lib.validation import check_code, check_lengths, clean_fields
 from nghiquyet.lib.vnformat import round_half_up
 from nghiquyet.orgunits.models import OrgUnit
 from nghiquyet.targets.models import (
@@ -142,7 +142,9 @@ def save_resolution(
             en=f'Key "{key}" may hold only ASCII letters, digits, "-" and "_", e.g. "ct-2021".',
             field="key",
         )
-    check_lengths(Resolution, key=key, number=number.strip(), title=title.strip(), issuer=issuer.strip(), notice=notice.strip())
+    cleaned = clean_fields(Resolution, number=number, title=title, issuer=issuer, notice=notice)
+    number, title, issuer, notice = cleaned["number"], cleaned["title"], cleaned["issuer"], cleaned["notice"]
+    check_lengths(Resolution, key=key)
     check_term(term_start, term_end)
     if org_unit is None:
         raise Invalid("Nghị quyết mới cần mã đơn vị chủ trì.", en="A new resolution needs an org_unit.", field="org_unit")
@@ -275,10 +277,11 @@ def save_target(
     position: int | None = None,
 ) -> tuple[Target, bool]:
     """Create or update the target `code` of `resolution`."""
-    code, name = code.strip(), name.strip()
+    code = check_code(code, "code")
+    cleaned = clean_fields(Target, code=code, name=name, unit=unit)
+    name, unit = cleaned["name"], cleaned["unit"]
     if not code or not name:
         raise Invalid("Thiếu mã hoặc tên chỉ tiêu.", en="The target code or name is missing.", field="code" if not code else "name")
-    check_lengths(Target, code=code, name=name, unit=unit.strip())
     check_target_definition(
         direction=direction,
         value_kind=value_kind,

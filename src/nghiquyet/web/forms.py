@@ -10,6 +10,8 @@ from django.contrib.auth.signals import user_login_failed
 from django.utils.translation import gettext_lazy
 from django_otp import devices_for_user, match_token
 
+from nghiquyet.lib.validation import USERNAME_PATTERN
+
 
 class LoginForm(AuthenticationForm):
     error_messages = {
@@ -19,6 +21,9 @@ class LoginForm(AuthenticationForm):
     otp_token = forms.CharField(required=False, max_length=16, label=gettext_lazy("Mã xác thực"))
 
     def clean(self) -> dict[str, Any]:
+        if not USERNAME_PATTERN.fullmatch((self.data.get("username") or "").strip()):
+            # not a name an account can have (lib.validation): refused like a wrong password, before any lookup
+            raise self.get_invalid_login_error()
         cleaned = super().clean()
         user = self.get_user()
         self.otp_device = None

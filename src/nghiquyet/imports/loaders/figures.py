@@ -94,11 +94,11 @@ def _entries(importer: Importer, sheets: list[Sheet], names: _Names, targets: di
                     raise target
                 unit, period = names.cell(row[i_unit], row[i_period])
                 if is_plan:
-                    yield Entry(target, unit, period, row[i_value], value_max=row[i_extra] if i_extra >= 0 else KEEP, ref=ref)
+                    yield Entry(target, unit, period, row[i_value], "", row[i_extra] if i_extra >= 0 else KEEP, KEEP, ref)
                 else:
                     note = cell_text(row[i_note]) if i_note >= 0 else KEEP
                     kind = names.kind(row[i_extra] if i_extra >= 0 else None)
-                    yield Entry(target, unit, period, row[i_value], kind=kind, note=note, ref=ref)
+                    yield Entry(target, unit, period, row[i_value], kind, KEEP, note, ref)  # positional: a million times
             except DomainError as error:
                 yield Unresolved(ref, error)
 
