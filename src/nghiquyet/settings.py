@@ -193,8 +193,11 @@ NGHIQUYET_RATE_LIMITS = {
     "api": int(os.environ.get("NGHIQUYET_API_PER_MINUTE", "600")),
 }
 NGHIQUYET_LOGIN_PATH = "/dang-nhap/"
-# Behind a reverse proxy, the request header that carries the client's address (e.g. HTTP_X_REAL_IP).
+# Behind reverse proxies: the request header that carries the client's address (HTTP_X_FORWARDED_FOR, or
+# HTTP_X_REAL_IP when the proxy overwrites it), and how many proxies stand in front of the app: the client
+# is that many entries from the right of the header (docs/security.md, "Behind a proxy").
 NGHIQUYET_TRUSTED_PROXY_HEADER = os.environ.get("NGHIQUYET_TRUSTED_PROXY_HEADER", "")
+NGHIQUYET_TRUSTED_PROXIES = int(os.environ.get("NGHIQUYET_TRUSTED_PROXIES", "1"))
 
 # Served over HTTPS (behind a proxy that terminates TLS): secure cookies, HSTS, redirect to https.
 HTTPS = env_bool("NGHIQUYET_HTTPS")

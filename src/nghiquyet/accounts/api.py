@@ -11,8 +11,16 @@ from ninja.security import django_auth
 
 from nghiquyet.accounts import services
 from nghiquyet.accounts.models import ApiToken, Membership, Role, TokenScope
-from nghiquyet.accounts.permissions import ADMIN, Action, forget_grants, require, units_q
-from nghiquyet.api.schemas import Id, Message, Pages
+from nghiquyet.accounts.permissions import (
+    ADMIN,
+    VIEWER,
+    Action,
+    forget_grants,
+    require,
+    units_q,
+    visible_units_q,
+)
+from nghiquyet.api.schemas import Id, Message, Pages, named
 from nghiquyet.orgunits.models import OrgUnit
 
 router = Router()
@@ -50,7 +58,7 @@ def _own(request: HttpRequest) -> Q:
 
 @router.post("/memberships", response={201: MembershipOut, 400: Message, 403: Message, 404: Message, 409: Message}, tags=["memberships"], summary="Give a user a role at a unit (admins of the unit)")
 def create_membership(request: HttpRequest, payload: MembershipIn):
-    unit = get_object_or_404(OrgUnit, pk=payload.org_unit_id)
+    unit = named(OrgUnit.objects.filter(visible_units_q(request.user)), payload.org_unit_id, "org_unit_id", "đơn vị", "org unit")
     require(request.user, Action.MANAGE, unit)
     membership = services.grant_role(
         user=services.get_user(username=payload.username), org_unit=unit, role=payload.role, granted_by=request.user
@@ -61,7 +69,8 @@ def create_membership(request: HttpRequest, payload: MembershipIn):
 
 @router.delete("/memberships/{membership_id}", response={204: None, 403: Message, 404: Message}, tags=["memberships"], summary="Take a role away (admins of the unit)")
 def delete_membership(request: HttpRequest, membership_id: Id):
-    membership = get_object_or_404(Membership.objects.select_related("org_unit", "user"), pk=membership_id)
+    visible = Membership.objects.filter(units_q(request.user, VIEWER) | _own(request))
+    membership = get_object_or_404(visible.select_related("org_unit", "user"), pk=membership_id)
     require(request.user, Action.MANAGE, membership.org_unit)
     services.revoke_role(membership=membership)
     forget_grants(request.user)

@@ -8,13 +8,13 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractUser
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from nghiquyet.accounts.models import ApiToken, Membership, Role, TokenScope, hash_token
 from nghiquyet.audit.services import record
 from nghiquyet.lib.errors import Conflict, Invalid, NotFound
-from nghiquyet.lib.validation import check_username
+from nghiquyet.lib.validation import check_username, clean_text
 from nghiquyet.orgunits.models import OrgUnit
 
 
@@ -63,7 +63,11 @@ def set_password(*, user: AbstractUser, password: str) -> None:
 def grant_role(*, user: AbstractUser, org_unit: OrgUnit, role: str, granted_by: AbstractUser | None = None) -> Membership:
     if role not in Role.values:
         raise Invalid(f'Vai trò "{role}" không có; dùng {", ".join(Role.values)}.', en=f'Unknown role "{role}"; use {", ".join(Role.values)}.', field="role")
-    membership, created = Membership.objects.get_or_create(user=user, org_unit=org_unit, role=role, defaults={"granted_by": granted_by})
+    try:
+        with transaction.atomic():
+            membership, created = Membership.objects.get_or_create(user=user, org_unit=org_unit, role=role, defaults={"granted_by": granted_by})
+    except IntegrityError:  # the same role granted at the same moment by someone else
+        created = False
     if not created:
         raise Conflict("Tài khoản đã có vai trò này tại đơn vị.", en="The user already has this role at this unit.", field="role")
     record("create", obj=membership, org_unit=org_unit, summary=str(membership), new={"user": user.get_username(), "org_unit": org_unit.code, "role": role})
@@ -91,7 +95,7 @@ def create_token(*, user: AbstractUser, name: str = "", scope: str = TokenScope.
         raise Invalid("Ngày hết hạn phải ở tương lai.", en="The expiry must be in the future.", field="expires")
     secret = ApiToken.new_secret()
     token = ApiToken.objects.create(
-        user=user, name=name.strip()[:100], key_hash=hash_token(secret), hint=secret[:10], scope=scope, expires_at=expires_at
+        user=user, name=clean_text(name, "name", limit=100), key_hash=hash_token(secret), hint=secret[:10], scope=scope, expires_at=expires_at
     )
     record("create", obj=token, summary=f"{user.get_username()}: {token.hint}… {scope}", new={"name": token.name, "scope": scope, "expires_at": expires_at})
     return token, secret

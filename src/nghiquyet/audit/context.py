@@ -6,6 +6,7 @@ A context variable, so concurrent requests in one process never see each other's
 from __future__ import annotations
 
 import getpass
+import ipaddress
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -65,10 +66,20 @@ def actor_for_request(request: Any, *, via: str = "web") -> Actor:
 
 
 def client_ip(request: Any) -> str | None:
-    """The client's address. Behind a proxy set NGHIQUYET_TRUSTED_PROXY_HEADER (e.g. HTTP_X_REAL_IP)."""
+    """The client's address: the connection's own (REMOTE_ADDR), or, behind reverse proxies, the address
+    the proxies recorded (NGHIQUYET_TRUSTED_PROXY_HEADER, e.g. HTTP_X_FORWARDED_FOR), counted
+    NGHIQUYET_TRUSTED_PROXIES entries from the right: each proxy appends the address it saw, so the
+    entries further left were written by the client and prove nothing (docs/security.md)."""
     from django.conf import settings
 
     header = getattr(settings, "NGHIQUYET_TRUSTED_PROXY_HEADER", "")
-    if header and request.META.get(header):
-        return request.META[header].split(",")[0].strip()
+    proxies = getattr(settings, "NGHIQUYET_TRUSTED_PROXIES", 1)
+    if header and proxies > 0 and request.META.get(header):
+        entries = [entry.strip() for entry in request.META[header].split(",") if entry.strip()]
+        if entries:
+            chosen = entries[-proxies] if len(entries) >= proxies else entries[0]
+            try:
+                return str(ipaddress.ip_address(chosen))
+            except ValueError:
+                pass  # not an address: fall back to the connection's
     return request.META.get("REMOTE_ADDR")

@@ -44,7 +44,9 @@ def insert(*, model: type[Model], columns: Sequence[str], rows: Iterable[Sequenc
         types = [copy_type(model, name) for name in columns]
         from psycopg.copy import QueuedLibpqWriter
 
-        with connection.cursor() as cursor, cursor.cursor.copy(
+        # wrap_database_errors: psycopg's own errors (a unique key taken by a concurrent writer) arrive as
+        # Django's IntegrityError, as they do on every other road
+        with connection.wrap_database_errors, connection.cursor() as cursor, cursor.cursor.copy(
             f"COPY {table} ({names}) FROM STDIN (FORMAT BINARY)", writer=QueuedLibpqWriter(cursor.cursor)
         ) as copy:
             copy.set_types(types)  # binary: the server parses no text, the largest share of its COPY work

@@ -68,9 +68,7 @@ def _cell(request: HttpRequest, cell: Cell) -> tuple[Target, OrgUnit, Period]:
     if cell.org_unit_id is not None:
         unit = named(OrgUnit.objects.filter(visible_units_q(request.user)), cell.org_unit_id, "org_unit_id", "đơn vị", "org unit")
     elif cell.org_unit:
-        unit = orgunit_services.resolve(code=cell.org_unit, period=period)
-        if not OrgUnit.objects.filter(visible_units_q(request.user), pk=unit.pk).exists():
-            raise NotFound(f'Không tìm thấy đơn vị có mã "{cell.org_unit}".', en=f'No org unit with code "{cell.org_unit}".', field="org_unit")
+        unit = orgunit_services.resolve(code=cell.org_unit, period=period, among=OrgUnit.objects.filter(visible_units_q(request.user)))
     else:
         raise Invalid("Cần org_unit_id, hoặc org_unit (mã đơn vị).", en="Give org_unit_id, or org_unit (its code).", field="org_unit_id")
     return target, unit, period

@@ -13,6 +13,7 @@ from decimal import Decimal
 from typing import Any
 
 from nghiquyet.lib.errors import Invalid
+from nghiquyet.lib.numbers import PercentCell
 from nghiquyet.lib.vnparse import nfc, parse_milestone, parse_number, plain_number
 from nghiquyet.targets.checks import check_milestone
 from nghiquyet.targets.rules import Direction, ValueKind
@@ -33,6 +34,8 @@ def number(raw: Any, *, locale: str = "auto", field: str = "value") -> tuple[Dec
     """(value, written with a "%") of a number given as a number or as text."""
     if isinstance(raw, (bool, date, datetime)):
         raise Invalid(f'"{raw}" không phải là số.', en=f'"{raw}" is not a number.', field=field)
+    if isinstance(raw, PercentCell):  # 0.125 in a cell shown as 12,5%: the figure typed is 12,5 (a percent)
+        return Decimal(f"{raw * 100:.15g}"), True
     if isinstance(raw, Decimal):
         return raw, False
     if isinstance(raw, int):

@@ -26,7 +26,7 @@ from nghiquyet.figures import _bulk, workflow
 from nghiquyet.figures.batch import NOTE_MAX, Batch, Counts, Entry, Problem, Unresolved, summary_of
 from nghiquyet.lib.errors import Conflict, Invalid
 from nghiquyet.lib.periods import Period
-from nghiquyet.lib.validation import check_text
+from nghiquyet.lib.validation import clean_text
 from nghiquyet.orgunits.models import OrgUnit
 from nghiquyet.targets.models import Plan, Result, ResultKind, ResultState, Target
 
@@ -106,10 +106,9 @@ def approve_result(*, result: Result, user: Any = None, version: int | None = No
 @transaction.atomic
 def return_result(*, result: Result, reason: str, user: Any = None, version: int | None = None) -> Result:
     """An approver sends a figure back to the unit, with the reason in the note."""
-    reason = (reason or "").strip()
+    reason = clean_text(reason or "", "reason", limit=NOTE_MAX - len("Trả lại: "), multiline=True)
     if not reason:
         raise Invalid("Cần ghi lý do trả lại.", en="Give the reason for returning it.", field="reason")
-    check_text(reason, "reason", limit=NOTE_MAX - len("Trả lại: "))
     result = _locked(result)
     refuse_stale(result, version, what="Số liệu", what_en="The figure")
     if user is not None:

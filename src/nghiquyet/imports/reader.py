@@ -14,7 +14,9 @@ from typing import Any
 
 from python_calamine import CalamineWorkbook
 
+from nghiquyet.imports import xlsx_scan
 from nghiquyet.lib.errors import Invalid
+from nghiquyet.lib.numbers import PercentCell
 
 WORKBOOK_SUFFIXES = {".xlsx", ".xlsm", ".xls", ".ods"}
 ZIP_MAGIC, OLE_MAGIC = b"PK\x03\x04", b"\xd0\xcf\x11\xe0"
@@ -54,14 +56,21 @@ def read_file(path: Path, *, max_bytes: int, csv_sheet_name: str | None = None) 
 
 
 def _read_workbook(path: Path) -> list[RawSheet]:
+    scans = xlsx_scan.scan(path)  # refuses, before opening, a sheet that reaches too far (xlsx)
     try:
         workbook = CalamineWorkbook.from_path(str(path))
         sheets = []
         for name in workbook.sheet_names:
-            rows = workbook.get_sheet_by_name(name).to_python(skip_empty_area=False)
-            rows = _trim(rows)
+            sheet = workbook.get_sheet_by_name(name)
+            _check_size(path, name, sheet.height, sheet.width)  # .xls and .ods, which the scan does not read
+            rows = _trim(sheet.to_python(skip_empty_area=False))
+            scan = scans.get(name)
+            if scan is not None and scan.percent_cells:
+                _mark_percent_cells(rows, scan.percent_cells)
             if rows:
                 sheets.append(RawSheet(name, list(rows[0]), [list(row) for row in rows[1:]]))
+    except Invalid:
+        raise
     except Exception as error:  # calamine raises several exception types for a damaged file
         raise Invalid(
             f"Không đọc được bảng tính {path.name}: tệp hỏng hoặc không phải .xlsx ({type(error).__name__}).",
@@ -70,6 +79,26 @@ def _read_workbook(path: Path) -> list[RawSheet]:
     if not sheets:
         raise Invalid(f"Bảng tính {path.name} không có dữ liệu.", en=f"Workbook {path.name} holds no data.")
     return sheets
+
+
+def _check_size(path: Path, name: str, height: int, width: int) -> None:
+    if height > xlsx_scan.MAX_ROWS or width > xlsx_scan.MAX_COLUMNS or height * width > xlsx_scan.MAX_CELLS:
+        raise Invalid(
+            f"Sheet {name} của {path.name} rộng {height:,} dòng × {width:,} cột, quá giới hạn {xlsx_scan.MAX_ROWS:,} dòng, "
+            f"{xlsx_scan.MAX_COLUMNS} cột, {xlsx_scan.MAX_CELLS:,} ô.".replace(",", "."),
+            en=f"Sheet {name} of {path.name} spans {height:,} rows × {width:,} columns, over the limits of {xlsx_scan.MAX_ROWS:,} "
+            f"rows, {xlsx_scan.MAX_COLUMNS} columns, {xlsx_scan.MAX_CELLS:,} cells.",
+        )
+
+
+def _mark_percent_cells(rows: list[list[Any]], cells: set[tuple[int, int]]) -> None:
+    """Number cells shown as percentages become PercentCell (lib.numbers); positions are 1-based and
+    the rows start at A1 (skip_empty_area=False)."""
+    for row, column in cells:
+        if row <= len(rows) and column <= len(rows[row - 1]):
+            value = rows[row - 1][column - 1]
+            if isinstance(value, (int, float)) and not isinstance(value, bool):
+                rows[row - 1][column - 1] = PercentCell(value)
 
 
 def _trim(rows: list[list[Any]]) -> list[list[Any]]:

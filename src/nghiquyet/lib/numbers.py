@@ -1,9 +1,17 @@
-"""Numbers in JSON. Pure."""
+"""Numbers in JSON, and a spreadsheet's percent cells. Pure."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 from decimal import Decimal
+
+
+class PercentCell(float):
+    """A spreadsheet number cell formatted as a percentage: stored 0.125, shown (and meant) "12,5%".
+    The import reader hands such cells on as this type; `figures.values` reads them as the person sees
+    them. Everywhere else it is the float it always was."""
+
+    __slots__ = ()
 
 
 def json_number(value: Decimal | None) -> int | float | None:

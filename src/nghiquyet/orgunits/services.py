@@ -6,7 +6,7 @@ from collections.abc import Iterable, Sequence
 from datetime import date
 
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 
 from nghiquyet.audit.services import record, snapshot
 from nghiquyet.lib.errors import Conflict, Invalid, NotFound
@@ -60,10 +60,11 @@ def resolution_error(code: str, found: Sequence[OrgUnit], code_exists: bool, *, 
     return NotFound(f'Không tìm thấy đơn vị có mã "{code}".', en=f'No org unit with code "{code}".', field="org_unit")
 
 
-def resolve(*, code: str, period: Period | None = None, on: date | None = None) -> OrgUnit:
-    """The unit a code names at a period or on a day (see pick_at); NotFound or Conflict otherwise."""
+def resolve(*, code: str, period: Period | None = None, on: date | None = None, among: QuerySet[OrgUnit] | None = None) -> OrgUnit:
+    """The unit a code names at a period or on a day (see pick_at); NotFound or Conflict otherwise.
+    `among`: the units the caller may see (a unit hidden from them answers as if it did not exist)."""
     code = (code or "").strip()
-    candidates = list(OrgUnit.objects.filter(code=code))
+    candidates = list((OrgUnit.objects.all() if among is None else among).filter(code=code))
     found = pick_at(candidates, period=period, on=on)
     error = resolution_error(code, found, bool(candidates), period=period, on=on)
     if error:
@@ -83,9 +84,10 @@ def _check_span(valid_from: date | None, valid_to: date | None) -> None:
 def _check_code_free(code: str, valid_from: date | None, valid_to: date | None, exclude_id: int | None) -> None:
     clash = OrgUnit.objects.filter(code=code).overlapping(valid_from, valid_to).exclude(pk=exclude_id).first()
     if clash:
+        # The clash is not named: it may be a unit the writer may not see.
         raise Conflict(
-            f'Mã "{code}" đã dùng cho "{clash.name}" trong thời gian {clash.validity_label()}, trùng thời gian hiệu lực.',
-            en=f'Code "{code}" is already used by "{clash.name}" over {clash.validity_label()}; the validity spans overlap.',
+            f'Mã "{code}" đã được một đơn vị khác dùng trong cùng thời gian hiệu lực; chọn mã khác hoặc thời gian khác.',
+            en=f'Code "{code}" is already used by another unit over an overlapping validity; choose another code or span.',
             field="code",
         )
 

@@ -7,7 +7,7 @@ from django.http import HttpRequest, HttpResponse
 from ninja import Query, Router, Status
 from ninja.pagination import paginate
 
-from nghiquyet.accounts.permissions import Action, require, resolutions_q
+from nghiquyet.accounts.permissions import Action, require, resolutions_q, visible_units_q
 from nghiquyet.api.schemas import Id, Message, Pages, locked, named, no_nulls, tagged
 from nghiquyet.lib.errors import Conflict
 from nghiquyet.orgunits.models import OrgUnit
@@ -46,13 +46,11 @@ def _save_resolution(request: HttpRequest, key: str, values: dict[str, Any]) -> 
     if "term" in values:
         given["term_start"], given["term_end"] = _term(values["term"])
     if "org_unit_id" in values:
-        given["org_unit"] = named(OrgUnit.objects, values["org_unit_id"], "org_unit_id", "đơn vị", "org unit")
+        given["org_unit"] = named(OrgUnit.objects.filter(visible_units_q(request.user)), values["org_unit_id"], "org_unit_id", "đơn vị", "org unit")
     unit = given.get("org_unit") or services.get_resolution(key=key).org_unit
     require(request.user, Action.MANAGE, unit)
     if "parent_key" in values:
-        given["parent"] = services.get_resolution(key=values["parent_key"]) if values["parent_key"] else None
-        if given["parent"] is not None:
-            require(request.user, Action.VIEW, given["parent"])
+        given["parent"] = visible_resolution(request.user, values["parent_key"]) if values["parent_key"] else None
     saved, _ = services.update_or_create_resolution(key=key, **given)
     return _resolution(saved.key, request)
 

@@ -25,10 +25,11 @@ from nghiquyet.accounts.permissions import (
     may,
     require,
     units_q,
+    visible_units_q,
 )
 from nghiquyet.audit.api import visible_events
 from nghiquyet.audit.services import as_json, events, record
-from nghiquyet.lib.errors import DomainError
+from nghiquyet.lib.errors import DomainError, NotFound
 from nghiquyet.lib.export import csv_text
 from nghiquyet.orgunits.models import OrgUnit
 from nghiquyet.web.views import allowed
@@ -162,19 +163,19 @@ def members(request: HttpRequest) -> HttpResponse:
 def _members_action(request: HttpRequest, User) -> None:
     action = request.POST.get("action")
     if action == "grant":
-        unit = get_object_or_404(OrgUnit, pk=request.POST.get("org_unit") or 0)
+        unit = _posted(request, OrgUnit.objects.filter(visible_units_q(request.user)), "org_unit")
         require(request.user, Action.MANAGE, unit)
         username = request.POST.get("username", "").strip()
         user = services.get_user(username=username)
         services.grant_role(user=user, org_unit=unit, role=request.POST.get("role", ""), granted_by=request.user)
         messages.success(request, _("Đã giao vai trò cho %(user)s tại %(unit)s.") % {"user": user.get_username(), "unit": unit.name})
     elif action == "revoke":
-        membership = get_object_or_404(Membership.objects.select_related("org_unit", "user"), pk=request.POST.get("membership") or 0)
+        membership = _posted(request, Membership.objects.filter(units_q(request.user, ADMIN)).select_related("org_unit", "user"), "membership")
         require(request.user, Action.MANAGE, membership.org_unit)
         services.revoke_role(membership=membership)
         messages.success(request, _("Đã thu hồi vai trò."))
     elif action == "create":
-        unit = get_object_or_404(OrgUnit, pk=request.POST.get("org_unit") or 0)
+        unit = _posted(request, OrgUnit.objects.filter(visible_units_q(request.user)), "org_unit")
         require(request.user, Action.MANAGE, unit)
         user = services.create_user(username=request.POST.get("username", ""), password=request.POST.get("password", ""))
         services.grant_role(user=user, org_unit=unit, role=request.POST.get("role", Role.VIEWER), granted_by=request.user)
@@ -185,6 +186,16 @@ def _members_action(request: HttpRequest, User) -> None:
         services.set_password(user=user, password=request.POST.get("password", ""))
         messages.success(request, _("Đã đặt lại mật khẩu cho %(user)s.") % {"user": user.get_username()})
     forget_grants(request.user)
+
+
+def _posted(request: HttpRequest, rows, field: str):
+    """The row a form field names by id, among `rows` (those the user may see): anything else, a
+    missing id, a hidden one or text that is no id at all, is the same "not found"."""
+    raw = request.POST.get(field, "")
+    found = rows.filter(pk=int(raw)).first() if raw.isascii() and raw.isdigit() and len(raw) < 19 else None
+    if found is None:
+        raise NotFound("Không tìm thấy.", en="Not found.", field=field)
+    return found
 
 
 def _require_admin_over(request: HttpRequest, user) -> None:

@@ -7,8 +7,10 @@ from collections.abc import Callable
 from functools import wraps
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent, TooManyFilesSent
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
@@ -191,6 +193,10 @@ def permission_denied(request: HttpRequest, exception: Exception | None = None) 
 
 
 def bad_request(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    if isinstance(exception, (RequestDataTooBig, TooManyFieldsSent, TooManyFilesSent)):
+        limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+        return _error_page(request, 413, _("Nội dung gửi lên quá lớn (tối đa %(size)s byte); tệp lớn hãy tải lên ở trang nhập số liệu.")
+                           % {"size": f"{limit:,}".replace(",", ".")})
     return _error_page(request, 400, _("Yêu cầu không hợp lệ."))
 
 

@@ -27,6 +27,12 @@ from nghiquyet.lib.export import csv_text, safe_cell
         ("\r=1", "'\r=1"),
         ("=", "'="),
         ("'=1", "'=1"),  # already an apostrophe first: left alone, a spreadsheet shows it as text
+        # a formula after either separator: live in a spreadsheet that splits there and ignores quotes
+        ("x;=1+1;", "'x;=1+1;"),
+        ("x,=1+1", "'x,=1+1"),
+        ('a; "=1', "'a; \"=1"),
+        ("a ;@SUM(A1)", "'a ;@SUM(A1)"),
+        ("a,-1", "'a,-1"),
         # ordinary text
         ("Tỷ lệ dân số tham gia bảo hiểm y tế", "Tỷ lệ dân số tham gia bảo hiểm y tế"),
         ("", ""),
@@ -77,13 +83,26 @@ def test_csv_text(header, rows, expected):
 
 
 def test_csv_text_starts_with_a_bom_and_ends_lines_with_crlf():
-    text = csv_text(["a", "b"], [["1", "2"], ["3", "4"]])
-    assert text == "\ufeffa,b\r\n1,2\r\n3,4\r\n"
+    text = csv_text(["a", "b"], [["1", "2"], [3, 4]])
+    assert text == '\ufeff"a","b"\r\n"1","2"\r\n3,4\r\n'
 
 
-def test_csv_text_quotes_what_needs_quoting():
-    text = csv_text(["a"], [['x,y'], ['say "hi"'], ["=x,y"]])
-    assert text.splitlines()[1:] == ['"x,y"', '"say ""hi"""', "\"'=x,y\""]
+def test_csv_text_quotes_every_text_cell_and_no_number():
+    text = csv_text(["a"], [['x,y'], ['say "hi"'], ["=x,y"], [95], [D("-0.24")]])
+    assert text.splitlines()[1:] == ['"x,y"', '"say ""hi"""', "\"'=x,y\"", "95", "-0.24"]
+
+
+@pytest.mark.parametrize("delimiter", [",", ";"])
+def test_no_field_is_a_formula_whichever_separator_the_spreadsheet_splits_on(delimiter):
+    """A target named "x;=1+1;" must not become a live formula in a spreadsheet that splits on ";"
+    (Vietnamese-locale Excel): every text cell is quoted, which spreadsheets honour whatever they split
+    on, and starts with an apostrophe if it holds a formula after a separator."""
+    names = ["x;=1+1;", "a,=HYPERLINK(1)", "b; +1", "c;@A1", "ok; 95,1"]
+    text = csv_text(["name"], [[name] for name in names]).removeprefix("\ufeff")
+    fields = [field for row in csv.reader(io.StringIO(text), delimiter=delimiter) for field in row]
+    assert len(fields) == len(names) + 1  # each cell stays whole
+    for field in fields:
+        assert not field.startswith(("=", "+", "-", "@")), field
 
 
 def test_csv_text_reads_rows_from_a_generator_once():

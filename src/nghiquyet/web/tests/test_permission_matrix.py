@@ -198,3 +198,79 @@ def test_each_user_gets_the_expected_status_everywhere(client, values, endpoint,
     assert response.status_code == expected, f"{who} {method} {route}: {response.content[:300]!r}"
     if expected == R and who == "anonymous" and route not in ("dang-xuat/", "i18n/setlang/"):
         assert response["Location"].startswith("/dang-nhap/")
+
+
+# --- leaks found by probing (issue: nothing leaked across units) ------------------------------------------
+# Each row: who, method, path (formatted with the `values` above), body, expected status. They hold
+# the line where the table above, one object per endpoint, could not show it.
+
+LEAKS: list[tuple[str, str, str, dict | None, int]] = [
+    # a unit's own place (code, parent, validity) is for the level above: Alice administers the city,
+    # which is top-level, so only a superuser moves it; she still renames it, and moves a ward under her
+    ("alice", "PATCH", "/api/v1/org-units/{city}", {"valid_to": "2021-12-31"}, 403),
+    ("alice", "PATCH", "/api/v1/org-units/{city}", {"code": "CT2"}, 403),
+    ("alice", "PATCH", "/api/v1/org-units/{city}", {"name": "Thành phố Cần Thơ (tên mới)"}, 200),
+    ("alice", "PATCH", "/api/v1/org-units/{ward_a}", {"valid_to": "2025-06-29"}, 200),
+    # four eyes: Alice entered ward B's draft, so she may not approve it (Bob's draft she may)
+    ("alice", "POST", "/api/v1/results/{draft_b}/approve", None, 403),
+    ("alice", "POST", "/api/v1/results/{draft_a}/approve", None, 200),
+    # a parent or predecessor the admin may not see is "not found", not named back
+    ("alice", "PATCH", "/api/v1/org-units/{ward_a}", {"parent_id": "{soc_trang}"}, 404),
+    ("alice", "PATCH", "/api/v1/org-units/{ward_a}", {"predecessor_ids": ["{soc_trang}"]}, 404),
+    ("alice", "POST", "/api/v1/memberships", {"username": "charlie", "org_unit_id": "{soc_trang}", "role": "viewer"}, 404),
+    ("alice", "POST", "/api/v1/resolutions", {"key": "x", "number": "1", "title": "X", "org_unit_id": "{soc_trang}"}, 404),
+]
+
+
+def _fill(value, values: dict):
+    if isinstance(value, str) and value.startswith("{") and value.endswith("}"):
+        return values[value[1:-1]]
+    if isinstance(value, str):
+        return re.sub(r"\{(\w+)\}", lambda m: str(values[m.group(1)]), value)
+    if isinstance(value, list):
+        return [_fill(v, values) for v in value]
+    if isinstance(value, dict):
+        return {k: _fill(v, values) for k, v in value.items()}
+    return value
+
+
+@pytest.fixture
+def leak_values(values):
+    from nghiquyet.orgunits.models import OrgUnit
+
+    p = values["people"]
+    return values | {"city": p.city.pk, "ward_a": p.ward_a.pk, "soc_trang": OrgUnit.objects.get(code="ST").pk}
+
+
+@pytest.mark.parametrize("row", LEAKS, ids=lambda r: f"{r[0]} {r[1]} {r[2]} {sorted(r[3] or {})}")
+def test_leaks_stay_closed(client, leak_values, row):
+    who, method, path, body, expected = row
+    client.force_login(getattr(leak_values["people"], who))
+    response = getattr(client, method.lower())(_fill(path, leak_values), data=_fill(body or {}, leak_values), content_type="application/json")
+    assert response.status_code == expected, response.content[:300]
+    if expected == 404:
+        assert "Sóc Trăng" not in response.content.decode(), "a hidden unit is named back"
+
+
+def test_a_superuser_sees_every_row_of_every_list(client, people, django_user_model):
+    """A superuser's rights are everything: no list may narrow them (an empty Q once dropped out of an
+    OR and left the superuser only the approved results, and only their own roles)."""
+    from nghiquyet.accounts.models import ApiToken
+    from nghiquyet.targets.models import Resolution, Result
+
+    boss = django_user_model.objects.create_superuser("boss", password="mat-khau-dai-1")
+    client.force_login(boss)
+    totals = {
+        "/api/v1/results?state=draft": Result.objects.filter(state="draft").count(),
+        "/api/v1/results": Result.objects.count(),
+        "/api/v1/memberships": Membership.objects.count(),
+        "/api/v1/plans": Plan.objects.count(),
+        "/api/v1/resolutions": Resolution.objects.count(),
+        "/api/v1/org-units": __import__("nghiquyet.orgunits.models", fromlist=["OrgUnit"]).OrgUnit.objects.count(),
+    }
+    assert totals["/api/v1/results?state=draft"] >= 2 and totals["/api/v1/memberships"] >= 3
+    for url, total in totals.items():
+        response = client.get(url + ("&" if "?" in url else "?") + "page_size=1")
+        assert response.status_code == 200, url
+        assert response.json()["count"] == total, url
+    assert ApiToken.objects.count() == 0  # tokens are each user's own: nobody lists another's

@@ -98,6 +98,40 @@ def test_behind_a_proxy_the_lockout_is_per_client_address_not_for_everyone(clien
     assert logged_in_as(alice) == str(people.alice.pk)
 
 
+@pytest.mark.parametrize(
+    "proxies, forwarded, expected",
+    [
+        (1, "203.0.113.5", "203.0.113.5"),
+        (1, "6.6.6.6, 203.0.113.5", "203.0.113.5"),  # the leftmost entry is the client's own word: ignored
+        (2, "6.6.6.6, 203.0.113.5, 10.0.0.2", "203.0.113.5"),  # two proxies: the second entry from the right
+        (2, "203.0.113.5", "203.0.113.5"),  # fewer entries than proxies: the first the proxies wrote
+        (1, "not-an-address", "10.0.0.1"),  # garbage: the connection's own address
+        (0, "203.0.113.5", "10.0.0.1"),  # no proxy trusted: the header is ignored
+    ],
+)
+def test_the_client_address_is_counted_from_the_right_of_x_forwarded_for(rf, settings, proxies, forwarded, expected):
+    from nghiquyet.audit.context import client_ip
+
+    settings.NGHIQUYET_TRUSTED_PROXY_HEADER = "HTTP_X_FORWARDED_FOR"
+    settings.NGHIQUYET_TRUSTED_PROXIES = proxies
+    request = rf.get("/", REMOTE_ADDR="10.0.0.1", HTTP_X_FORWARDED_FOR=forwarded)
+    assert client_ip(request) == expected
+
+
+def test_behind_a_proxy_each_client_has_its_own_rate_limit_bucket(client, people, settings, limits):
+    """Behind nginx (one proxy, X-Forwarded-For) a client that spends its API budget, or forges the
+    header's leftmost entry, does not spend anyone else's."""
+    settings.NGHIQUYET_TRUSTED_PROXY_HEADER = "HTTP_X_FORWARDED_FOR"
+    settings.NGHIQUYET_TRUSTED_PROXIES = 1
+    proxy = {"REMOTE_ADDR": "10.0.0.1"}
+    for index in range(limits["api"] + 1):
+        # each request forges a new leftmost address; the proxy appends the real one
+        last = client.get("/api/v1/health", HTTP_X_FORWARDED_FOR=f"198.51.100.{index}, 203.0.113.66", **proxy)
+    assert last.status_code == 429
+    other = Client()
+    assert other.get("/api/v1/health", HTTP_X_FORWARDED_FOR="203.0.113.77", **proxy).status_code == 200
+
+
 # --- rate limits --------------------------------------------------------------------------------------------
 
 

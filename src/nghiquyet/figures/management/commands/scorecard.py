@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import json
 from typing import Any
 
@@ -11,7 +10,7 @@ from rich.table import Table
 
 from nghiquyet.audit.commands import AuditedCommand
 from nghiquyet.figures.scorecard import Scorecard, build_scorecard
-from nghiquyet.lib.export import safe_cell
+from nghiquyet.lib.export import csv_text
 from nghiquyet.targets.rules import Status
 
 STATUS_STYLES = {
@@ -55,10 +54,7 @@ class Command(AuditedCommand):
     def _write_csv(self, scorecard: Scorecard) -> None:
         rows = scorecard.as_json()["targets"]
         columns = list(rows[0]) if rows else ["code"]
-        writer = csv.DictWriter(self.stdout, fieldnames=columns, lineterminator="\n")
-        writer.writeheader()
-        for row in rows:
-            writer.writerow({key: safe_cell("" if value is None else value) for key, value in row.items()})
+        self.stdout.write(csv_text(columns, ([row[c] for c in columns] for row in rows), bom=False, lineterminator="\n"), ending="")
 
     def _write_table(self, scorecard: Scorecard) -> None:
         words = TABLE_WORDS[scorecard.lang]
