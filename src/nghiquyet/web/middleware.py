@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import time
 from collections.abc import Callable
 
@@ -41,16 +42,67 @@ class LanguageMiddleware:
 
 
 class RefuseNulMiddleware:
-    """A NUL character in the path or the query string is a 400: PostgreSQL cannot compare text with it."""
+    """A NUL character anywhere in a request — path, query string, form fields, a JSON body — is a 400
+    naming the field, before any view runs: PostgreSQL cannot even compare text with it, so a lookup by a
+    key holding one would fail deep inside (lib.validation refuses the other control characters where
+    text is stored)."""
 
     def __init__(self, get_response: Handler) -> None:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         query = request.META.get("QUERY_STRING", "")
+        field: str | None | bool = False
         if "\x00" in request.path or "%00" in query or "\x00" in query:
-            return JsonResponse({"detail": "Yêu cầu chứa ký tự NUL.", "field": None}, status=400)
-        return self.get_response(request)
+            field = next((name for name, values in request.GET.lists() if any("\x00" in v for v in values)), None)
+        elif request.method in ("POST", "PUT", "PATCH", "DELETE"):
+            field = _nul_in_body(request)
+        if field is False:
+            return self.get_response(request)
+        message = "Yêu cầu chứa ký tự NUL (mã 0), không xử lý được."
+        if field:
+            message = f"Trường {field} chứa ký tự NUL (mã 0), không xử lý được."
+        if request.path.startswith("/api/"):
+            return JsonResponse({"detail": message, "field": field or None}, status=400)
+        return HttpResponse(message, status=400, content_type="text/plain; charset=utf-8")
+
+
+def _nul_in_body(request: HttpRequest) -> str | None | bool:
+    """The field of a JSON or form body that holds a NUL (None when it cannot be named), or False."""
+    content_type = request.META.get("CONTENT_TYPE", "")
+    if content_type.startswith("multipart/"):
+        return next((name for name, values in request.POST.lists() if any("\x00" in v for v in values)), False)
+    body = request.body
+    if b"\x00" not in body and b"\\u0000" not in body.lower() and b"%00" not in body:
+        return False
+    if content_type.startswith("application/json"):
+        try:
+            return _nul_path(json.loads(body)) or False
+        except ValueError:
+            return None  # not JSON: the view's parser says so, but NUL goes no further
+    if content_type.startswith("application/x-www-form-urlencoded"):
+        return next((name for name, values in request.POST.lists() if any("\x00" in v for v in values)), False)
+    return None if b"\x00" in body else False
+
+
+def _nul_path(value: object, path: str = "") -> str | None:
+    """The dotted path of the first string (key or value) holding a NUL."""
+    if isinstance(value, str):
+        return path or "body" if "\x00" in value else None
+    if isinstance(value, dict):
+        for key, item in value.items():
+            here = f"{path}.{key}" if path else str(key)
+            if "\x00" in str(key):
+                return "body"
+            found = _nul_path(item, here)
+            if found:
+                return found
+    if isinstance(value, list):
+        for index, item in enumerate(value):
+            found = _nul_path(item, f"{path}.{index}" if path else str(index))
+            if found:
+                return found
+    return None
 
 
 class AccessScopeMiddleware:

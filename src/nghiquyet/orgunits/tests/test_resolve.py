@@ -48,7 +48,7 @@ def test_it_keeps_predecessor_links(reused_code):
 
 
 def test_it_refuses_a_code_twice_on_the_same_day(reused_code):
-    with pytest.raises(Conflict, match="trùng thời gian"):
+    with pytest.raises(Conflict, match="cùng thời gian hiệu lực"):
         save_org_unit(code="X", name="Third", valid_from=date(2025, 1, 1), valid_to=date(2025, 12, 31))
 
 
