@@ -110,6 +110,44 @@ def save_org_unit(
     Checks: the code is free over the validity span, the span is ordered, the parent is valid at some
     time in the span, and the tree stays a tree.
     """
+    code, name, level = _checked(code=code, name=name, level=level, unit_type=unit_type, parent=parent,
+                                 valid_from=valid_from, valid_to=valid_to, unit=unit)
+    fields = {
+        "code": code,
+        "name": name,
+        "parent": parent,
+        "level": level,
+        "unit_type": unit_type,
+        "valid_from": valid_from,
+        "valid_to": valid_to,
+    }
+    predecessor_ids = sorted({p.pk for p in predecessors})
+    current_ids = sorted(unit.predecessors.values_list("pk", flat=True)) if unit is not None else []
+    before = None if unit is None else snapshot(unit, fields) | {"predecessors": current_ids}
+    changed = unit is None or predecessor_ids != current_ids or any(getattr(unit, key) != value for key, value in fields.items())
+    if not changed:
+        return unit, False
+    unit = unit or OrgUnit()
+    old_parent_id = unit.parent_id
+    for key, value in fields.items():
+        setattr(unit, key, value)
+    unit.save()  # a new version, also when only the predecessors changed
+    if old_parent_id != unit.parent_id or unit.path == "" or not unit.path.endswith(f"/{unit.pk}/"):
+        _repath(unit)
+    if predecessor_ids != current_ids:
+        unit.predecessors.set(predecessor_ids)
+    after = snapshot(unit, fields) | {"predecessors": predecessor_ids}
+    if before is None:
+        record("create", obj=unit, org_unit=unit, new=after, summary=str(unit))
+    else:
+        diff = [name for name in after if before.get(name) != after.get(name)]
+        record("update", obj=unit, org_unit=unit, old={n: before.get(n) for n in diff}, new={n: after[n] for n in diff}, summary=str(unit))
+    return unit, True
+
+
+def _checked(*, code: str, name: str, level: str, unit_type: str, parent: OrgUnit | None, valid_from: date | None,
+             valid_to: date | None, unit: OrgUnit | None) -> tuple[str, str, str]:
+    """The unit's code, name and level as stored, after every check (see save_org_unit)."""
     code = check_code(code, "code")
     cleaned = clean_fields(OrgUnit, code=code, name=name, level=level)
     name, level = cleaned["name"], cleaned["level"]
@@ -140,45 +178,7 @@ def save_org_unit(
             )
     if unit is not None and unit.pk and (valid_from, valid_to) != (unit.valid_from, unit.valid_to):
         _check_span_keeps(unit, valid_from, valid_to)
-    fields = {
-        "code": code,
-        "name": name,
-        "parent": parent,
-        "level": level,
-        "unit_type": unit_type,
-        "valid_from": valid_from,
-        "valid_to": valid_to,
-    }
-    predecessor_ids = sorted({p.pk for p in predecessors})
-    audited = [*fields, "predecessors"]
-    before = None if unit is None else snapshot(unit, fields) | {"predecessors": sorted(unit.predecessors.values_list("pk", flat=True))}
-    if unit is None:
-        unit = OrgUnit(**fields)
-        unit.save()
-        changed = True
-    else:
-        changed = any(getattr(unit, key) != value for key, value in fields.items())
-        old_parent_id = unit.parent_id
-        for key, value in fields.items():
-            setattr(unit, key, value)
-        if changed:
-            unit.save()
-        if old_parent_id != unit.parent_id:
-            _repath(unit)
-    if unit.path == "" or not unit.path.endswith(f"/{unit.pk}/"):
-        _repath(unit)
-    current = sorted(unit.predecessors.values_list("pk", flat=True))
-    if predecessor_ids != current and (predecessor_ids or current):
-        unit.predecessors.set(predecessor_ids)
-        changed = True
-    if changed:
-        after = snapshot(unit, fields) | {"predecessors": predecessor_ids}
-        if before is None:
-            record("create", obj=unit, org_unit=unit, new=after, summary=str(unit))
-        else:
-            diff = [name for name in audited if before.get(name) != after.get(name)]
-            record("update", obj=unit, org_unit=unit, old={n: before.get(n) for n in diff}, new={n: after[n] for n in diff}, summary=str(unit))
-    return unit, changed
+    return code, name, level
 
 
 def _check_span_keeps(unit: OrgUnit, valid_from: date | None, valid_to: date | None) -> None:

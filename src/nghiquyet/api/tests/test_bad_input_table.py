@@ -181,3 +181,24 @@ def test_an_import_refuses_a_look_alike_code_with_its_place(people, tmp_path, co
         assert (problem.row, problem.column) == (2, "code"), problem.text()
     assert "\n" not in problem.text()
     assert state() == before
+
+
+@pytest.mark.parametrize("path", ["/api/v1/results", "/api/v1/org-units"])
+def test_an_oversized_body_is_a_413_in_the_api_shape(client, people, settings, path):
+    client.force_login(people.alice)
+    client.raise_request_exception = False
+    before = state()
+    body = json.dumps({"note": "x" * (settings.DATA_UPLOAD_MAX_MEMORY_SIZE + 1)})
+    response = client.post(path, body, content_type="application/json")
+    assert response.status_code == 413 and response["Content-Type"].startswith("application/json")
+    assert set(response.json()) == {"detail", "field"} and "quá lớn" in response.json()["detail"]
+    assert state() == before
+
+
+def test_a_nul_in_a_query_or_a_json_key_is_refused_with_the_field(client, people):
+    client.force_login(people.alice)
+    client.raise_request_exception = False
+    response = client.get("/api/v1/org-units", {"code": "C\x00T"})
+    assert response.status_code == 400 and response.json()["field"] == "code"
+    response = client.post("/api/v1/results", json.dumps({"note": ["ok", {"deep": "a\x00"}]}), content_type="application/json")
+    assert response.status_code == 400 and response.json()["field"] == "note.1.deep"
