@@ -118,7 +118,7 @@ def native_bulk_path(rows: list[tuple]) -> None:
     """The database's own bulk path for rows already resolved to ids."""
     table = Result._meta.db_table
     columns = ["target_id", "org_unit_id", "period", "period_start", "period_end", "value", "kind", "state", "note",
-               "source", "created_at", "updated_at"]
+               "source", "version", "created_at", "updated_at"]
     with transaction.atomic(), connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             # binary COPY, as the import uses: the fastest path PostgreSQL offers for these rows
@@ -176,7 +176,7 @@ def main() -> None:
     ops = connection.ops
     now = ops.adapt_datetimefield_value(timezone.now())
     prepared = [
-        (t, u, p, ops.adapt_datefield_value(s), ops.adapt_datefield_value(e), v, k, st, n, src, now, now)
+        (t, u, p, ops.adapt_datefield_value(s), ops.adapt_datefield_value(e), v, k, st, n, src, 1, now, now)
         for t, u, p, s, e, v, k, st, n, src in resolved
     ]
     Result.objects.all().delete()

@@ -273,4 +273,9 @@ def test_a_superuser_sees_every_row_of_every_list(client, people, django_user_mo
         response = client.get(url + ("&" if "?" in url else "?") + "page_size=1")
         assert response.status_code == 200, url
         assert response.json()["count"] == total, url
+    from nghiquyet.audit.models import AuditEvent
+
+    events = AuditEvent.objects.count()
+    response = client.get("/api/v1/audit?page_size=1")
+    assert response.status_code == 200 and response.json()["count"] == events
     assert ApiToken.objects.count() == 0  # tokens are each user's own: nobody lists another's
