@@ -12,6 +12,7 @@ urlpatterns = [
     path("nghi-quyet/<slug:key>/", views.resolution_page, name="resolution"),
     path("nghi-quyet/<slug:key>/danh-gia/", views.scorecard_page, name="scorecard"),
     path("nghi-quyet/<slug:key>/danh-gia.csv", views.scorecard_csv, name="scorecard_csv"),
+    path("nghi-quyet/<slug:key>/danh-gia.xlsx", views.scorecard_xlsx, name="scorecard_xlsx"),
     path("nghi-quyet/<slug:key>/chi-tieu/<str:code>/", views.target_page, name="target"),
     path("tai-khoan/", account_views.account, name="account"),
     path("tai-khoan/khoa-api/<int:token_id>/thu-hoi/", account_views.revoke_token, name="revoke_token"),

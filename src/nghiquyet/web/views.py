@@ -21,6 +21,7 @@ from nghiquyet.audit.services import record
 from nghiquyet.figures.policies import audience
 from nghiquyet.figures.reads import latest_period_with_results
 from nghiquyet.figures.scorecard import scorecard_choices, scorecard_seen_by, target_history
+from nghiquyet.figures.workbook import scorecard_workbook
 from nghiquyet.lib.errors import DomainError, NotFound
 from nghiquyet.lib.export import csv_text
 from nghiquyet.lib.periods import PeriodError
@@ -174,6 +175,22 @@ def scorecard_csv(request: HttpRequest, key: str) -> HttpResponse:
     record("export", obj=resolution, org_unit=unit, summary=f"bảng đánh giá {resolution.key} {unit.code} {period.code}")
     response = HttpResponse(csv_text(columns, ([row[c] for c in columns] for row in data["targets"])), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="danh-gia-{resolution.key}-{unit.code}-{period.code}.csv"'
+    return response
+
+
+@allowed()
+def scorecard_xlsx(request: HttpRequest, key: str) -> HttpResponse:
+    """The scorecard as an Excel workbook for people: Vietnamese headers, numbers as number cells shown as on
+    screen, statuses in words (figures.workbook); audited like the CSV."""
+    resolution = _resolution(request, key)
+    scorecard = scorecard_seen_by(
+        user=request.user, resolution=resolution, org_code=request.GET.get("org", ""), period=request.GET.get("period", ""),
+        lang=_lang(request),
+    )
+    unit, period = scorecard.org_unit, scorecard.period
+    record("export", obj=resolution, org_unit=unit, summary=f"bảng đánh giá (Excel) {resolution.key} {unit.code} {period.code}")
+    response = HttpResponse(scorecard_workbook(scorecard), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    response["Content-Disposition"] = f'attachment; filename="danh-gia-{resolution.key}-{unit.code}-{period.code}.xlsx"'
     return response
 
 

@@ -62,7 +62,7 @@ def test_the_scorecard_page_is_in_english_with_the_cookie(english, people):
     ) in html
     assert "<label>Unit" in html and "<label>Period" in html
     assert "Exceeded: " in html and "Not met: " in html and 'aria-label="Summary"' in html
-    assert 'title="Key target"' in html and "Download the table (CSV)" in html
+    assert 'title="Key target"' in html and "Download the table (Excel)" in html
     assert "★ key target · (est.) estimated result, no official figure yet · % of plan is given only" in html
     for vietnamese in ("Kế hoạch", "Thực hiện", "% KH", "So với cùng kỳ", "Vượt:", "Chỉ tiêu chủ yếu", "Tải bảng"):
         assert vietnamese not in html

@@ -31,6 +31,7 @@ RULES: dict[tuple[str, str], tuple[int, int, int, int, int]] = {
     ("GET", "nghi-quyet/<slug:key>/"): (R, 200, 200, 404, 200),
     ("GET", "nghi-quyet/<slug:key>/danh-gia/"): (R, 200, 200, 404, 400),
     ("GET", "nghi-quyet/<slug:key>/danh-gia.csv"): (R, 200, 200, 404, 404),
+    ("GET", "nghi-quyet/<slug:key>/danh-gia.xlsx"): (R, 200, 200, 404, 404),
     ("GET", "nghi-quyet/<slug:key>/chi-tieu/<str:code>/"): (R, 200, 200, 404, 200),
     ("GET", "tai-khoan/"): (R, 200, 200, 200, 200),
     ("POST", "tai-khoan/khoa-api/<int:token_id>/thu-hoi/"): (R, 404, 302, 404, 404),
