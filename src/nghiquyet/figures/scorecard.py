@@ -77,6 +77,10 @@ class ScorecardRow:
         return self._figure(self.actual)
 
     @property
+    def previous_text(self) -> str:
+        return self._figure(self.previous_actual)
+
+    @property
     def percent_text(self) -> str:
         return format_percent(self.percent_of_plan, below_100=self.status not in (Status.MET, Status.EXCEEDED), locale=self._locale)
 

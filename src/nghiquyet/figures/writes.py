@@ -72,9 +72,10 @@ def record_result(*, target: Target, org_unit: OrgUnit, period: Period, value: A
     return result, counts.created + counts.updated > 0
 
 
-def write_one(*, model: type[Plan] | type[Result], entry: Entry, writer: Writer | None = None) -> tuple[Any, Counts]:
-    """Write one plan or result (`set_plan`, `record_result`); returns it as stored, and what happened."""
-    counts = write_figures(model=model, entries=[entry], writer=writer or Writer.trusted_road())
+def write_one(*, model: type[Plan] | type[Result], entry: Entry, writer: Writer | None = None, locale: str = "auto") -> tuple[Any, Counts]:
+    """Write one plan or result (`set_plan`, `record_result`); returns it as stored, and what happened.
+    `locale`: how text is read ("vi" on the Vietnamese entry page; "auto" refuses the ambiguous "1.635")."""
+    counts = write_figures(model=model, entries=[entry], writer=writer or Writer.trusted_road(), locale=locale)
     cell = {"target": entry.target, "org_unit": entry.org_unit, "period": entry.period.code}
     related = ["target__resolution", "org_unit"]
     if model is Result:

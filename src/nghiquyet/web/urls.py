@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from nghiquyet.web import account_views, views
+from nghiquyet.web import account_views, entry_views, views
 
 app_name = "web"
 
@@ -14,6 +14,8 @@ urlpatterns = [
     path("nghi-quyet/<slug:key>/danh-gia.csv", views.scorecard_csv, name="scorecard_csv"),
     path("nghi-quyet/<slug:key>/danh-gia.xlsx", views.scorecard_xlsx, name="scorecard_xlsx"),
     path("nghi-quyet/<slug:key>/chi-tieu/<str:code>/", views.target_page, name="target"),
+    path("nghi-quyet/<slug:key>/nhap-so-lieu/", entry_views.entry_page, name="entry"),
+    path("nghi-quyet/<slug:key>/nhap-so-lieu/luu/", entry_views.entry_save, name="entry_save"),
     path("tai-khoan/", account_views.account, name="account"),
     path("tai-khoan/khoa-api/<int:token_id>/thu-hoi/", account_views.revoke_token, name="revoke_token"),
     path("tai-khoan/xac-thuc-hai-buoc/", account_views.two_step, name="two_step"),

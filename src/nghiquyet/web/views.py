@@ -131,7 +131,8 @@ def scorecard_page(request: HttpRequest, key: str) -> HttpResponse:
         scorecard = scorecard_seen_by(
             user=request.user, resolution=resolution, org_code=org_code, period=period_code, lang=_lang(request)
         )
-        context |= {"scorecard": scorecard, "period_code": scorecard.period.code}
+        context |= {"scorecard": scorecard, "period_code": scorecard.period.code,
+                    "can_enter": may(request.user, Action.ENTER_RESULT, scorecard.org_unit)}
         units, periods = scorecard_choices(resolution=resolution, user=request.user, chosen=scorecard.org_unit)
     except (DomainError, PeriodError) as error:
         context["error"] = error.text(_lang(request)) if isinstance(error, DomainError) else str(error)

@@ -101,3 +101,30 @@ def test_an_anonymous_visitor_is_sent_to_the_login_page(browser_page):
     page.goto(base + "/nghi-quyet/ct-2021/danh-gia/")
     assert "/dang-nhap/" in page.url
     assert page.locator("#id_username").is_visible()
+
+
+def test_a_reporter_types_figures_row_by_row_with_the_keyboard(browser_page):
+    """From the scorecard to the entry page; a figure typed the Vietnamese way is saved when the cell is
+    left, Enter moves down a row, a mistake is explained in its row, and the summary follows."""
+    from decimal import Decimal
+
+    from nghiquyet.targets.models import Result
+
+    page, base = browser_page
+    log_in(page, base)
+    page.goto(base + "/nghi-quyet/ct-2021/danh-gia/?org=CT&period=2021")
+    page.click("text=Nhập số liệu cho đơn vị này")
+    page.select_option("#pick-period", "2024")
+    page.click("form.pick button[type=submit]")
+    rows = page.locator("#entry tbody tr")
+    first, second = rows.nth(0).locator("input.cell-value"), rows.nth(1).locator("input.cell-value")
+    first.fill("7,25")
+    first.press("Enter")
+    expect(second).to_be_focused()  # Enter went down a row, and leaving the cell saved it
+    expect(rows.nth(0).locator("td.message")).to_contain_text("Đã lưu")
+    second.fill("1.5")
+    second.press("Tab")
+    expect(rows.nth(1).locator("td.message")).to_contain_text("không rõ nghĩa")
+    expect(page.locator("#summary")).to_contain_text("chỉ tiêu")
+    saved = Result.objects.filter(target__resolution__key="ct-2021", period="2024", org_unit__code="CT")
+    assert [r.value for r in saved] == [Decimal("7.25")] and saved[0].state == "draft"

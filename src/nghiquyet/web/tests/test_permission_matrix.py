@@ -33,6 +33,9 @@ RULES: dict[tuple[str, str], tuple[int, int, int, int, int]] = {
     ("GET", "nghi-quyet/<slug:key>/danh-gia.csv"): (R, 200, 200, 404, 404),
     ("GET", "nghi-quyet/<slug:key>/danh-gia.xlsx"): (R, 200, 200, 404, 404),
     ("GET", "nghi-quyet/<slug:key>/chi-tieu/<str:code>/"): (R, 200, 200, 404, 200),
+    # the entry page of ward A: Bob reports there, Alice administers the city above; Dana's ward B is a sibling
+    ("GET", "nghi-quyet/<slug:key>/nhap-so-lieu/"): (R, 200, 200, 404, 404),
+    ("POST", "nghi-quyet/<slug:key>/nhap-so-lieu/luu/"): (R, 200, 200, 404, 404),
     ("GET", "tai-khoan/"): (R, 200, 200, 200, 200),
     ("POST", "tai-khoan/khoa-api/<int:token_id>/thu-hoi/"): (R, 404, 302, 404, 404),
     ("GET", "tai-khoan/xac-thuc-hai-buoc/"): (R, 200, 200, 200, 200),
@@ -80,7 +83,8 @@ RULES: dict[tuple[str, str], tuple[int, int, int, int, int]] = {
     ("GET", "/api/v1/audit"): (401, 200, 403, 403, 403),
 }
 
-WEB_METHODS = {"dang-xuat/": "POST", "i18n/setlang/": "POST", "tai-khoan/khoa-api/<int:token_id>/thu-hoi/": "POST"}
+WEB_METHODS = {"dang-xuat/": "POST", "i18n/setlang/": "POST", "tai-khoan/khoa-api/<int:token_id>/thu-hoi/": "POST",
+               "nghi-quyet/<slug:key>/nhap-so-lieu/luu/": "POST"}
 API_PAGES = ("api/v1/", "api/v1/openapi.json", "api/v1/docs")
 # Paths whose object differs by endpoint (see the module docstring).
 RESULT_FOR = {"/api/v1/results/{result_id}": "draft_b", "/api/v1/results/{result_id}/approve": "draft_a", "/api/v1/results/{result_id}/return": "draft_a"}
@@ -162,6 +166,8 @@ def bodies(values) -> dict[tuple[str, str], dict]:
         ("POST", "/api/v1/results/{result_id}/return"): {"reason": "Số liệu chưa khớp với báo cáo quý"},
         ("POST", "/api/v1/memberships"): {"username": "charlie", "org_unit_id": p.ward_a.pk, "role": "viewer"},
         ("POST", "/api/v1/tokens"): {"name": "mới", "scope": "read"},
+        ("POST", "nghi-quyet/<slug:key>/nhap-so-lieu/luu/"): {"target": p.insurance.pk, "org": p.ward_a.code, "period": "2022",
+                                                              "kind": "official", "value": "96"},
     }
 
 
@@ -175,6 +181,8 @@ def url_for(method: str, route: str, values: dict) -> str:
         path += "?resolution=ct-2021&org=CT-NK-TA&period=2021"
     if "danh-gia" in path:
         path += "?org=CT-NK-TA&period=2021"
+    if path.endswith("nhap-so-lieu/"):
+        path += "?org=CT-NK-TA&period=2022"
     return path
 
 
@@ -185,7 +193,7 @@ def call(client, method: str, route: str, values: dict):
     body = bodies(values).get((method, route))
     if route.startswith("/api/"):
         return getattr(client, method.lower())(url, data=body or {}, content_type="application/json")
-    return client.post(url)
+    return client.post(url, data=body or {})
 
 
 @pytest.mark.parametrize("who", USERS)

@@ -1,0 +1,81 @@
+"""The data-entry page: one org unit × resolution × period, every target that applies as a row; each value or
+note is saved on its own as it is left (HTMX), through the figure-write service, read the Vietnamese way
+("1.635", "0,21"), with the version the page was loaded at: someone else's save in between is never
+overwritten, the row says who and when instead."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from nghiquyet.accounts.permissions import Action, require
+from nghiquyet.figures import writes
+from nghiquyet.figures.batch import Entry
+from nghiquyet.figures.entry import EntrySheet, entry_sheet
+from nghiquyet.figures.scorecard import locate, scorecard_choices
+from nghiquyet.lib.errors import DomainError, NotFound
+from nghiquyet.lib.periods import Period, PeriodError, parse_period
+from nghiquyet.targets.models import Resolution, Result, ResultKind
+from nghiquyet.web.views import _lang, _resolution, allowed
+
+
+def _sheet(request: HttpRequest, resolution: Resolution, org_code: str, period_code: str) -> EntrySheet:
+    """The sheet of a unit the user may enter figures at: "not found" for a unit they may not see,
+    "forbidden" for one they see but do not report for."""
+    try:
+        unit, period = locate(resolution=resolution, org_code=org_code, period=period_code)
+    except PeriodError as error:
+        raise NotFound(str(error), field="period") from None
+    require(request.user, Action.ENTER_RESULT, unit)
+    return entry_sheet(resolution=resolution, org_unit=unit, period=period, user=request.user, lang=_lang(request))
+
+
+@allowed()
+def entry_page(request: HttpRequest, key: str) -> HttpResponse:
+    resolution = _resolution(request, key)
+    units, periods = scorecard_choices(resolution=resolution, user=request.user)
+    org_code = request.GET.get("org") or (units[0].code if units else resolution.org_unit.code)
+    period_code = request.GET.get("period") or (periods[0].code if periods else str(resolution.term_start or ""))
+    sheet = _sheet(request, resolution, org_code, period_code)
+    return render(request, "web/entry.html", {"resolution": resolution, "sheet": sheet, "periods": _entry_periods(resolution, periods, sheet)})
+
+
+def _entry_periods(resolution: Resolution, periods: list[Period], sheet: EntrySheet) -> list[Period]:
+    """The periods to enter figures for: those with figures, every year of the term, and the one shown."""
+    years = range(resolution.term_start, resolution.term_end + 1) if resolution.term_start and resolution.term_end else ()
+    found = {period.code: period for period in periods} | {str(year): parse_period(str(year)) for year in years}
+    found[sheet.period.code] = sheet.period
+    return sorted(found.values(), key=lambda p: (p.end, p.start), reverse=True)
+
+
+@require_POST
+@allowed()
+def entry_save(request: HttpRequest, key: str) -> HttpResponse:
+    """Save one row's value and note; answers with the row's status, version and message (swapped in by
+    HTMX out of band, so the inputs keep the focus and what was typed)."""
+    resolution = _resolution(request, key)
+    sheet = _sheet(request, resolution, request.POST.get("org", ""), request.POST.get("period", ""))
+    target_id = request.POST.get("target", "")
+    row = sheet.row(int(target_id)) if target_id.isascii() and target_id.isdigit() and len(target_id) < 19 else None
+    if row is None:
+        raise NotFound("Không tìm thấy chỉ tiêu này.", en="No such target.", field="target")
+    kind = request.POST.get("kind") or ResultKind.OFFICIAL
+    version = request.POST.get("version", "")
+    entry = Entry(row.target, sheet.org_unit, sheet.period, request.POST.get("value", ""), kind=kind,
+                  note=request.POST.get("note", ""), version=int(version) if version.isdigit() and kind == row.kind else None)
+    message, failed = "", False
+    try:
+        writes.write_one(model=Result, entry=entry, writer=writes.Writer.person(request.user), locale="vi")
+        message = _("Đã lưu lúc %(time)s.") % {"time": timezone.localtime().strftime("%H:%M")}
+    except DomainError as error:  # a stale version too: the message says who changed it and when
+        failed = True
+        message = error.text(_lang(request))
+    fresh = entry_sheet(resolution=resolution, org_unit=sheet.org_unit, period=sheet.period, user=request.user, lang=_lang(request))
+    return render(
+        request,
+        "web/_entry_saved.html",
+        {"sheet": fresh, "row": fresh.row(row.target.pk), "message": message, "failed": failed},
+    )
