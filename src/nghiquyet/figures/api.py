@@ -10,11 +10,15 @@ from ninja.pagination import paginate
 
 from nghiquyet.accounts.permissions import Action, require, resolutions_q, results_q, units_q, visible_units_q
 from nghiquyet.api.schemas import Id, Message, Pages, named, tagged, version_of
-from nghiquyet.figures import writes
+from nghiquyet.figures import datasets, writes
 from nghiquyet.figures.batch import Entry
 from nghiquyet.figures.schemas import (
     ApproveIn,
     Cell,
+    DataSetIn,
+    DataSetOut,
+    DataSetQuery,
+    DataSetStep,
     FigureFilters,
     PlanIn,
     PlanOut,
@@ -205,3 +209,34 @@ def scorecard(request: HttpRequest, query: Query[ScorecardQuery]):
     return scorecard_seen_by(
         user=request.user, resolution=resolution, org_code=query.org, period=query.period, drafts=query.drafts
     ).as_json()
+
+
+# --- data sets: a unit's figures for a resolution and period, submitted and approved as a whole -----------
+
+
+def _set_place(request: HttpRequest, resolution_key: str, org_code: str, period_code: str) -> tuple[Any, OrgUnit, Period]:
+    resolution = visible_resolution(request.user, resolution_key)
+    period = parse_period(period_code)
+    unit = orgunit_services.resolve(code=org_code, period=period, among=OrgUnit.objects.filter(visible_units_q(request.user)))
+    return resolution, unit, period
+
+
+@router.get("/data-sets", response={200: list[DataSetOut], 400: Message, 404: Message}, tags=["data sets"], summary="The data sets of a unit and the units directly below it (completeness): who entered, submitted, was approved")
+def list_data_sets(request: HttpRequest, query: Query[DataSetQuery]):
+    resolution, unit, period = _set_place(request, query.resolution, query.under or resolution_owner_code(query.resolution, request), query.period)
+    require(request.user, Action.VIEW, unit)
+    units = [unit, *OrgUnit.objects.filter(visible_units_q(request.user), parent=unit).overlapping(period.start, period.end).order_by("code")]
+    found = datasets.set_states(resolution=resolution, units=units, period=period)
+    return [found.get(u.pk) or datasets.not_started(resolution=resolution, org_unit=u, period=period) for u in units]
+
+
+def resolution_owner_code(key: str, request: HttpRequest) -> str:
+    return visible_resolution(request.user, key).org_unit.code
+
+
+@router.post("/data-sets/{step}", response={200: DataSetOut, 400: Message, 403: Message, 404: Message, 409: Message}, tags=["data sets"], summary="Submit, approve, return, reopen or waive a unit's data set (name the version you saw: `version` or If-Match)")
+def move_data_set(request: HttpRequest, response: HttpResponse, step: DataSetStep, payload: DataSetIn):
+    resolution, unit, period = _set_place(request, payload.resolution, payload.org_unit, payload.period)
+    moved = datasets.move(step=step.value, user=request.user, resolution=resolution, org_unit=unit, period=period,
+                          reason=payload.reason, version=version_of(request, payload.version))
+    return tagged(response, moved)

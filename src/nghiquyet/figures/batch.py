@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Collection, Iterable, Iterator
 from dataclasses import dataclass
+from datetime import timedelta
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
@@ -15,7 +16,7 @@ from django.utils import timezone
 from nghiquyet.accounts.permissions import Action, require
 from nghiquyet.audit.services import Change, plain, record_changes, refuse_stale
 from nghiquyet.figures import values, workflow
-from nghiquyet.figures.models import ResolutionPeriod
+from nghiquyet.figures.models import DataSet, ResolutionPeriod, SetState
 from nghiquyet.lib.errors import Conflict, DomainError, Invalid
 from nghiquyet.lib.periods import Period
 from nghiquyet.lib.validation import check_no_nul
@@ -109,12 +110,14 @@ class Batch:
         # A cell (resolution, unit, period) checked: the period's start and end adapted for the database, or
         # why the cell may not hold a figure.
         self.cells: dict[tuple[int, int, str], tuple[Any, Any] | DomainError] = {}
+        self.sets: dict[tuple[int, int, str], tuple[str, bool]] = {}  # (resolution, unit, period) → set state, reopened
         self.spans: dict[str, tuple[Any, Any]] = {}
         self.readers: dict[tuple[int, str], Callable[[Any], Decimal]] = {}  # (target id, field) → its value reader
         self.allowed: dict[tuple[int, str], DomainError | None] = {}
         self.updates: list[tuple[Any, ...]] = []
         self.changes: list[tuple[Entry, Stored | None, dict[str, Any]]] = []  # for the audit events
         self.now = timezone.now()
+        self.today = timezone.localdate()
         ops = connection.ops
         self._now = ops.adapt_datetimefield_value(self.now)
         self.user_id = getattr(writer.user, "pk", None)
@@ -136,15 +139,22 @@ class Batch:
         cells and locks their rows until it commits: a concurrent write of the same cell waits, then sees
         this one's result (on SQLite the transaction holds the database's write lock from its start)."""
         rows = self.model.objects.all()
+        sets = DataSet.objects.all()
         if targets is not None:
             rows = rows.filter(target_id__in={t.pk for t in targets})
+            sets = sets.filter(resolution_id__in={t.resolution_id for t in targets})
         else:
             assert isinstance(entries, list), "without stored_for, entries must be a list"
-            cells = Q(pk__in=[])
+            cells, set_cells = Q(pk__in=[]), Q(pk__in=[])
             for e in entries:
                 if isinstance(e, Entry):
                     cells |= Q(target_id=e.target.pk, org_unit_id=e.org_unit.pk, period=e.period.code)
+                    set_cells |= Q(resolution_id=e.target.resolution_id, org_unit_id=e.org_unit.pk, period=e.period.code)
             rows = rows.filter(cells).select_for_update()
+            sets = sets.filter(set_cells)
+        if not self.trusted:  # trusted roads (the command line, a system import) are not held by sets
+            for resolution_id, unit_id, period, state, reopened in sets.values_list("resolution_id", "org_unit_id", "period", "state", "reopened"):
+                self.sets[(resolution_id, unit_id, period)] = (state, reopened)
         if self.is_plan:
             for pk, target_id, unit_id, period, *rest in rows.values_list(
                 "id", "target_id", "org_unit_id", "period", "value", "value_max", "version"
@@ -172,6 +182,8 @@ class Batch:
             try:
                 checks.check_period_in_term(target.resolution, period)
                 checks.check_unit_valid_in(unit, period)
+                if not self.trusted:
+                    self._check_open(target.resolution, unit, period, key)
                 self.periods[(target.resolution_id, period.code)] = period
                 if period.code not in self.spans:
                     adapt = connection.ops.adapt_datefield_value
@@ -183,6 +195,27 @@ class Batch:
         if type(found) is not tuple:
             raise found
         return found
+
+    def _check_open(self, resolution: Any, unit: OrgUnit, period: Period, key: tuple[int, int, str]) -> None:
+        """A person writes only into a set that is not submitted or approved, in a period open for entry."""
+        state, reopened = self.sets.get(key, (SetState.DRAFT, False))
+        if state in workflow.LOCKED_SET_STATES:
+            waiting = state == SetState.SUBMITTED
+            raise Conflict(
+                f'Bộ số liệu của "{unit.code}" kỳ {period.code} '
+                + ("đã nộp, đang chờ duyệt: cần cấp trên trả lại mới sửa được." if waiting else "đã duyệt và khóa: cần quản trị mở lại mới sửa được."),
+                en=f'The data set of "{unit.code}" for {period.code} is '
+                + ("submitted and awaiting approval: the level above must return it first." if waiting else "approved and locked: an admin must reopen it first."),
+                field="period",
+            )
+        days = resolution.entry_closes_after_days
+        if workflow.entry_closed(period_end=period.end, closes_after_days=days, today=self.today, reopened=reopened):
+            closed = period.end + timedelta(days=days + 1)
+            raise Conflict(
+                f"Kỳ {period.code} đã khóa nhập từ ngày {closed:%d/%m/%Y}: cần quản trị mở lại bộ số liệu.",
+                en=f"Period {period.code} closed for entry on {closed.isoformat()}: an admin must reopen the data set.",
+                field="period",
+            )
 
     def _may_write(self, unit: OrgUnit, before: Stored | None) -> None:
         if self.trusted:

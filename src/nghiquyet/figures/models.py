@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import models
+
+from nghiquyet.lib.versions import Versioned
 
 
 class ResolutionPeriod(models.Model):
@@ -20,3 +23,41 @@ class ResolutionPeriod(models.Model):
 
     def __str__(self) -> str:
         return f"{self.resolution_id} {self.period}"
+
+
+class SetState(models.TextChoices):
+    DRAFT = "draft", "Đang nhập"
+    SUBMITTED = "submitted", "Đã nộp, chờ duyệt"
+    RETURNED = "returned", "Bị trả lại"
+    APPROVED = "approved", "Đã duyệt"
+    WAIVED = "waived", "Miễn báo cáo"
+
+
+class DataSet(Versioned):
+    """The figures one org unit reports for one resolution and period, as a whole: drafted, submitted to the
+    level above, approved (and then locked) or returned with a reason; an admin may reopen an approved set;
+    the level above may waive a unit that will not report. Rules: figures.workflow; services:
+    figures.datasets."""
+
+    resolution = models.ForeignKey("targets.Resolution", on_delete=models.CASCADE, related_name="+")
+    org_unit = models.ForeignKey("orgunits.OrgUnit", on_delete=models.PROTECT, related_name="+")
+    period = models.CharField("kỳ", max_length=9)
+    period_start = models.DateField()
+    period_end = models.DateField()
+    state = models.CharField("trạng thái", max_length=10, choices=SetState.choices, default=SetState.DRAFT)
+    note = models.TextField("lý do", blank=True)  # why it was returned, reopened or waived
+    reopened = models.BooleanField(default=False)  # an admin reopened it: entry allowed past the closing date
+    submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    decided_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = "bộ số liệu"
+        verbose_name_plural = "bộ số liệu"
+        constraints = [models.UniqueConstraint(fields=["resolution", "org_unit", "period"], name="data_set_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.org_unit.code} / {self.period}: {self.get_state_display()}"

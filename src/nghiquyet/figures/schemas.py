@@ -2,6 +2,7 @@
 
 from datetime import datetime
 from decimal import Decimal
+from enum import StrEnum
 from typing import Annotated, Any
 
 from ninja import Field, Schema
@@ -117,3 +118,48 @@ class ScorecardQuery(Schema):
     org: str = Field(description="org unit code, read at the period's dates, e.g. CT")
     period: str = Field(description="2021, 2021-H1, 2021-Q3, 2021-06 or 2020-2025")
     drafts: bool = Field(default=False, description="count results not yet approved (reporters and above)")
+
+
+class DataSetOut(Schema):
+    resolution: str = Field(alias="resolution.key")
+    org_unit: str = Field(alias="org_unit.code")
+    org_unit_id: Id
+    period: str
+    state: str
+    note: str
+    reopened: bool
+    submitted_by: str | None
+    submitted_at: datetime | None
+    decided_by: str | None
+    decided_at: datetime | None
+    version: int
+
+    @staticmethod
+    def resolve_submitted_by(data: Any) -> str | None:
+        return data.submitted_by.get_username() if data.submitted_by_id else None
+
+    @staticmethod
+    def resolve_decided_by(data: Any) -> str | None:
+        return data.decided_by.get_username() if data.decided_by_id else None
+
+
+class DataSetStep(StrEnum):
+    SUBMIT = "submit"
+    APPROVE = "approve"
+    RETURN = "return"
+    REOPEN = "reopen"
+    WAIVE = "waive"
+
+
+class DataSetIn(Schema):
+    resolution: str = Field(max_length=64, description="resolution key")
+    org_unit: str = Field(max_length=32, description="org unit code, read at the period")
+    period: str = Field(max_length=16)
+    reason: str = Field(default="", max_length=2000, description="required to return, reopen or waive")
+    version: Version = None
+
+
+class DataSetQuery(Schema):
+    resolution: str = Field(description="resolution key")
+    period: str
+    under: str | None = Field(default=None, description="an org unit code: that unit and the units directly below it")

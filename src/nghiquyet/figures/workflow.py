@@ -13,6 +13,8 @@ figure, stay as they were (re-importing the same file is no change).
 
 from __future__ import annotations
 
+from datetime import date, timedelta
+
 from nghiquyet.targets.models import ResultState
 
 
@@ -38,3 +40,38 @@ def may_approve(state: str) -> bool:
 def may_return(state: str) -> bool:
     """A returned figure stays returned until it is entered again."""
     return state != ResultState.RETURNED
+
+
+# --- data sets (figures.models.DataSet) --------------------------------------------------------------------
+# A unit's figures for a resolution and period, as a whole. Who may take each step is an access rule
+# (figures.datasets); here: from which states, to which.
+#
+# | step    | from                      | to        | who                                            |
+# |---------|---------------------------|-----------|------------------------------------------------|
+# | submit  | draft, returned           | submitted | a reporter of the unit                         |
+# | approve | submitted                 | approved  | an approver above (not who submitted or edited) |
+# | return  | submitted                 | returned  | an approver above, with the reason             |
+# | reopen  | any but waived            | draft     | an admin (of the unit or above), with the reason; |
+# |         |                           |           | also opens a period closed for entry            |
+# | waive   | draft, returned           | waived    | an approver above, with the reason             |
+
+SET_STEPS: dict[str, tuple[frozenset[str], str]] = {
+    "submit": (frozenset({"draft", "returned"}), "submitted"),
+    "approve": (frozenset({"submitted"}), "approved"),
+    "return": (frozenset({"submitted"}), "returned"),
+    "reopen": (frozenset({"approved", "submitted", "draft", "returned"}), "draft"),
+    "waive": (frozenset({"draft", "returned"}), "waived"),
+}
+LOCKED_SET_STATES = frozenset({"submitted", "approved"})  # no figure changes but through return or reopen
+DONE_SET_STATES = frozenset({"approved", "waived"})  # what a parent's approval waits for
+
+
+def set_step(step: str, state: str) -> str | None:
+    """The state a data set moves to by `step` from `state`; None when the step is not open from there."""
+    sources, target = SET_STEPS[step]
+    return target if state in sources else None
+
+
+def entry_closed(*, period_end: date, closes_after_days: int | None, today: date, reopened: bool) -> bool:
+    """Whether a period is closed for entry: `closes_after_days` after it ends, unless an admin reopened it."""
+    return closes_after_days is not None and not reopened and today > period_end + timedelta(days=closes_after_days)

@@ -48,6 +48,8 @@ class Resolution(Versioned):
         blank=True,
         help_text="Hiện ở mọi nơi nghị quyết được hiển thị, ví dụ: “Dữ liệu minh họa”.",
     )
+    # Entry closes this many days after a period ends (None: never); after that only an admin reopens a set.
+    entry_closes_after_days = models.PositiveIntegerField("khóa nhập sau (ngày)", null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

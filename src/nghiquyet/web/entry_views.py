@@ -5,14 +5,18 @@ overwritten, the row says who and when instead."""
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
+from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from nghiquyet.accounts.permissions import Action, require
-from nghiquyet.figures import writes
+from nghiquyet.accounts.permissions import Action, Forbidden, may, require
+from nghiquyet.figures import datasets, workflow, writes
 from nghiquyet.figures.batch import Entry
 from nghiquyet.figures.entry import EntrySheet, entry_sheet
 from nghiquyet.figures.scorecard import locate, scorecard_choices
@@ -40,7 +44,40 @@ def entry_page(request: HttpRequest, key: str) -> HttpResponse:
     org_code = request.GET.get("org") or (units[0].code if units else resolution.org_unit.code)
     period_code = request.GET.get("period") or (periods[0].code if periods else str(resolution.term_start or ""))
     sheet = _sheet(request, resolution, org_code, period_code)
-    return render(request, "web/entry.html", {"resolution": resolution, "sheet": sheet, "periods": _entry_periods(resolution, periods, sheet)})
+    found = datasets.set_states(resolution=resolution, units=[sheet.org_unit], period=sheet.period).get(sheet.org_unit.pk)
+    data = found or datasets.not_started(resolution=resolution, org_unit=sheet.org_unit, period=sheet.period)
+    closed = workflow.entry_closed(period_end=sheet.period.end, closes_after_days=resolution.entry_closes_after_days,
+                                   today=timezone.localdate(), reopened=data.reopened)
+    locked = data.state in workflow.LOCKED_SET_STATES or closed
+    steps = [step for step in workflow.SET_STEPS
+             if workflow.set_step(step, data.state) and may(request.user, datasets.STEP_ACTIONS[step], sheet.org_unit)
+             and (step != "reopen" or locked)]  # reopening is for what is locked
+    context = {"resolution": resolution, "sheet": sheet, "periods": _entry_periods(resolution, periods, sheet), "data": data,
+               "steps": steps, "locked": locked, "closed": closed, "needs_reason": datasets.NEEDS_REASON}
+    return render(request, "web/entry.html", context)
+
+
+@require_POST
+@allowed()
+def entry_step(request: HttpRequest, key: str) -> HttpResponse:
+    """Submit, approve, return, reopen or waive the page's data set; back to the page with the outcome."""
+    resolution = _resolution(request, key)
+    org_code, period_code = request.POST.get("org", ""), request.POST.get("period", "")
+    try:
+        unit, period = locate(resolution=resolution, org_code=org_code, period=period_code)
+    except PeriodError as error:
+        raise NotFound(str(error), field="period") from None
+    version = request.POST.get("version", "")
+    step = request.POST.get("step", "")
+    try:
+        moved = datasets.move(step=step, user=request.user, resolution=resolution, org_unit=unit, period=period,
+                              reason=request.POST.get("reason", ""), version=int(version) if version.isdigit() else None)
+        messages.success(request, _("Bộ số liệu: %(state)s.") % {"state": moved.get_state_display()})
+    except (Forbidden, NotFound):
+        raise
+    except DomainError as error:
+        messages.error(request, error.text(_lang(request)))
+    return redirect(f"{reverse('web:entry', args=[resolution.key])}?{urlencode({'org': unit.code, 'period': period.code})}")
 
 
 def _entry_periods(resolution: Resolution, periods: list[Period], sheet: EntrySheet) -> list[Period]:

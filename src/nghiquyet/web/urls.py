@@ -16,6 +16,7 @@ urlpatterns = [
     path("nghi-quyet/<slug:key>/chi-tieu/<str:code>/", views.target_page, name="target"),
     path("nghi-quyet/<slug:key>/nhap-so-lieu/", entry_views.entry_page, name="entry"),
     path("nghi-quyet/<slug:key>/nhap-so-lieu/luu/", entry_views.entry_save, name="entry_save"),
+    path("nghi-quyet/<slug:key>/nhap-so-lieu/bo-so-lieu/", entry_views.entry_step, name="entry_step"),
     path("tai-khoan/", account_views.account, name="account"),
     path("tai-khoan/khoa-api/<int:token_id>/thu-hoi/", account_views.revoke_token, name="revoke_token"),
     path("tai-khoan/xac-thuc-hai-buoc/", account_views.two_step, name="two_step"),

@@ -49,6 +49,10 @@ CASES: list[tuple[str, str, dict | None, str]] = [
     ("GET", "/api/v1/scorecard?resolution=ct-2021&org={X}&period=2021", None, "code"),
     ("POST", "/api/v1/memberships", {"username": "charlie", "org_unit_id": "{X}", "role": "viewer"}, "unit"),
     ("DELETE", "/api/v1/memberships/{X}", None, "membership"),
+    ("GET", "/api/v1/data-sets?resolution=ct-2021&period=2022&under={X}", None, "code"),
+    ("GET", "/api/v1/data-sets?resolution={X}&period=2022", None, "key"),
+    ("POST", "/api/v1/data-sets/submit", {"resolution": "ct-2021", "org_unit": "{X}", "period": "2022"}, "code"),
+    ("POST", "/api/v1/data-sets/approve", {"resolution": "{X}", "org_unit": "CT", "period": "2022"}, "key"),
 ]
 
 

@@ -128,3 +128,52 @@ def test_a_reporter_types_figures_row_by_row_with_the_keyboard(browser_page):
     expect(page.locator("#summary")).to_contain_text("chỉ tiêu")
     saved = Result.objects.filter(target__resolution__key="ct-2021", period="2024", org_unit__code="CT")
     assert [r.value for r in saved] == [Decimal("7.25")] and saved[0].state == "draft"
+
+
+def test_type_submit_return_fix_approve(browser_page, django_user_model):
+    """The round of a unit's figures: the reporter types and submits; the approver returns with a reason;
+    the reporter fixes and submits again; another approver approves, and the cells lock."""
+    from nghiquyet.accounts.models import Role
+    from nghiquyet.accounts.services import grant_role
+    from nghiquyet.orgunits.models import OrgUnit
+
+    page, base = browser_page
+    city = OrgUnit.objects.get(code="CT", valid_to__isnull=False)
+    approver = django_user_model.objects.create_user(username="duyet", password="mat-khau-dai-1")
+    grant_role(user=approver, org_unit=city, role=Role.APPROVER)
+    entry = base + "/nghi-quyet/ct-2021/nhap-so-lieu/?org=CT-NK&period=2024"
+
+    log_in(page, base)  # demo: admin of the city, reporting for Ninh Kiều here
+    page.goto(entry)
+    cell = page.locator("#entry tbody tr").nth(0).locator("input.cell-value")
+    cell.fill("12")
+    cell.press("Tab")
+    expect(page.locator("#entry tbody tr").nth(0).locator("td.message")).to_contain_text("Đã lưu")
+    page.click("button[data-step=submit]")
+    expect(page.locator(".set-state")).to_contain_text("chờ duyệt")
+    expect(cell).to_be_disabled()
+
+    other = page.context.browser.new_page()
+    other.goto(base + "/dang-nhap/")
+    other.fill("#id_username", "duyet")
+    other.fill("#id_password", "mat-khau-dai-1")
+    other.click("section.login button[type=submit]")
+    other.goto(entry)
+    other.fill("form.step input[name=reason]", "Số liệu quý 4 chưa khớp")
+    other.click("button[data-step=return]")
+    expect(other.locator(".set-state")).to_contain_text("trả lại")
+
+    page.goto(entry)
+    expect(page.locator(".data-set")).to_contain_text("Số liệu quý 4 chưa khớp")
+    cell = page.locator("#entry tbody tr").nth(0).locator("input.cell-value")
+    cell.fill("13")
+    cell.press("Tab")
+    expect(page.locator("#entry tbody tr").nth(0).locator("td.message")).to_contain_text("Đã lưu")
+    page.click("button[data-step=submit]")
+    expect(page.locator(".set-state")).to_contain_text("chờ duyệt")
+
+    other.goto(entry)
+    other.click("button[data-step=approve]")
+    expect(other.locator(".set-state")).to_contain_text("Đã duyệt")
+    expect(other.locator("#entry tbody tr").nth(0).locator("input.cell-value")).to_be_disabled()
+    other.close()

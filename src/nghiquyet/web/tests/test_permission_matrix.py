@@ -36,6 +36,7 @@ RULES: dict[tuple[str, str], tuple[int, int, int, int, int]] = {
     # the entry page of ward A: Bob reports there, Alice administers the city above; Dana's ward B is a sibling
     ("GET", "nghi-quyet/<slug:key>/nhap-so-lieu/"): (R, 200, 200, 404, 404),
     ("POST", "nghi-quyet/<slug:key>/nhap-so-lieu/luu/"): (R, 200, 200, 404, 404),
+    ("POST", "nghi-quyet/<slug:key>/nhap-so-lieu/bo-so-lieu/"): (R, 302, 302, 404, 404),
     ("GET", "tai-khoan/"): (R, 200, 200, 200, 200),
     ("POST", "tai-khoan/khoa-api/<int:token_id>/thu-hoi/"): (R, 404, 302, 404, 404),
     ("GET", "tai-khoan/xac-thuc-hai-buoc/"): (R, 200, 200, 200, 200),
@@ -73,6 +74,9 @@ RULES: dict[tuple[str, str], tuple[int, int, int, int, int]] = {
     ("POST", "/api/v1/results/{result_id}/approve"): (401, 200, 403, 404, 404),
     ("POST", "/api/v1/results/{result_id}/return"): (401, 200, 403, 404, 404),
     ("GET", "/api/v1/scorecard"): (401, 200, 200, 404, 404),
+    # ward A's data set (submitting it): Bob reports there, Alice administers above; hidden from Charlie and Dana
+    ("GET", "/api/v1/data-sets"): (401, 200, 200, 404, 404),
+    ("POST", "/api/v1/data-sets/{step}"): (401, 200, 200, 404, 404),
     # roles and tokens
     ("GET", "/api/v1/memberships"): (401, 200, 200, 200, 200),
     ("POST", "/api/v1/memberships"): (401, 201, 403, 404, 404),
@@ -84,7 +88,7 @@ RULES: dict[tuple[str, str], tuple[int, int, int, int, int]] = {
 }
 
 WEB_METHODS = {"dang-xuat/": "POST", "i18n/setlang/": "POST", "tai-khoan/khoa-api/<int:token_id>/thu-hoi/": "POST",
-               "nghi-quyet/<slug:key>/nhap-so-lieu/luu/": "POST"}
+               "nghi-quyet/<slug:key>/nhap-so-lieu/luu/": "POST", "nghi-quyet/<slug:key>/nhap-so-lieu/bo-so-lieu/": "POST"}
 API_PAGES = ("api/v1/", "api/v1/openapi.json", "api/v1/docs")
 # Paths whose object differs by endpoint (see the module docstring).
 RESULT_FOR = {"/api/v1/results/{result_id}": "draft_b", "/api/v1/results/{result_id}/approve": "draft_a", "/api/v1/results/{result_id}/return": "draft_a"}
@@ -136,6 +140,7 @@ def values(people):
     bob_token, _ = create_token(user=people.bob, name="bob's")
     return {
         "key": "ct-2021",
+        "step": "submit",
         "code": "10",
         "unit_id": people.ward_b.pk,
         "target_id": people.insurance.pk,
@@ -166,6 +171,8 @@ def bodies(values) -> dict[tuple[str, str], dict]:
         ("POST", "/api/v1/results/{result_id}/return"): {"reason": "Số liệu chưa khớp với báo cáo quý"},
         ("POST", "/api/v1/memberships"): {"username": "charlie", "org_unit_id": p.ward_a.pk, "role": "viewer"},
         ("POST", "/api/v1/tokens"): {"name": "mới", "scope": "read"},
+        ("POST", "/api/v1/data-sets/{step}"): {"resolution": "ct-2021", "org_unit": "CT-NK-TA", "period": "2022"},
+        ("POST", "nghi-quyet/<slug:key>/nhap-so-lieu/bo-so-lieu/"): {"org": "CT-NK-TA", "period": "2022", "step": "submit"},
         ("POST", "nghi-quyet/<slug:key>/nhap-so-lieu/luu/"): {"target": p.insurance.pk, "org": p.ward_a.code, "period": "2022",
                                                               "kind": "official", "value": "96"},
     }
@@ -181,6 +188,8 @@ def url_for(method: str, route: str, values: dict) -> str:
         path += "?resolution=ct-2021&org=CT-NK-TA&period=2021"
     if "danh-gia" in path:
         path += "?org=CT-NK-TA&period=2021"
+    if path == "/api/v1/data-sets":
+        path += "?resolution=ct-2021&period=2022&under=CT-NK-TA"
     if path.endswith("nhap-so-lieu/"):
         path += "?org=CT-NK-TA&period=2022"
     return path
