@@ -151,7 +151,7 @@ class Batch:
                     cells |= Q(target_id=e.target.pk, org_unit_id=e.org_unit.pk, period=e.period.code)
                     set_cells |= Q(resolution_id=e.target.resolution_id, org_unit_id=e.org_unit.pk, period=e.period.code)
             rows = rows.filter(cells).select_for_update()
-            sets = sets.filter(set_cells)
+            sets = sets.filter(set_cells).select_for_update()  # a submit or approve of the set waits for this write
         if not self.trusted:  # trusted roads (the command line, a system import) are not held by sets
             for resolution_id, unit_id, period, state, reopened in sets.values_list("resolution_id", "org_unit_id", "period", "state", "reopened"):
                 self.sets[(resolution_id, unit_id, period)] = (state, reopened)

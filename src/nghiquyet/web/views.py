@@ -118,6 +118,12 @@ def _default_period(request: HttpRequest, resolution: Resolution, periods: list)
     return periods[0].code if periods else str(resolution.term_start or "")
 
 
+def _with_drafts(request: HttpRequest) -> bool:
+    """Scorecards show approved figures; figures not yet approved only when asked for ("drafts=1"), and
+    then marked in every row (and only for those who may see them)."""
+    return request.GET.get("drafts") == "1"
+
+
 @allowed()
 def scorecard_page(request: HttpRequest, key: str) -> HttpResponse:
     """The scorecard; an HTMX request (switching unit or period) gets the table alone."""
@@ -125,11 +131,13 @@ def scorecard_page(request: HttpRequest, key: str) -> HttpResponse:
     units, periods = scorecard_choices(resolution=resolution, user=request.user)
     org_code = request.GET.get("org") or (units[0].code if units else resolution.org_unit.code)
     period_code = request.GET.get("period") or _default_period(request, resolution, periods)
-    context: dict[str, Any] = {"resolution": resolution, "org_code": org_code, "period_code": period_code}
+    context: dict[str, Any] = {"resolution": resolution, "org_code": org_code, "period_code": period_code,
+                               "drafts": _with_drafts(request)}
     status = 200
     try:
         scorecard = scorecard_seen_by(
-            user=request.user, resolution=resolution, org_code=org_code, period=period_code, lang=_lang(request)
+            user=request.user, resolution=resolution, org_code=org_code, period=period_code, lang=_lang(request),
+            drafts=_with_drafts(request),
         )
         context |= {"scorecard": scorecard, "period_code": scorecard.period.code,
                     "can_enter": may(request.user, Action.ENTER_RESULT, scorecard.org_unit)}
@@ -169,7 +177,8 @@ def scorecard_csv(request: HttpRequest, key: str) -> HttpResponse:
     """The scorecard as CSV (the JSON's columns), cells neutralised against formulas; audited."""
     resolution = _resolution(request, key)
     scorecard = scorecard_seen_by(
-        user=request.user, resolution=resolution, org_code=request.GET.get("org", ""), period=request.GET.get("period", "")
+        user=request.user, resolution=resolution, org_code=request.GET.get("org", ""), period=request.GET.get("period", ""),
+        drafts=_with_drafts(request),
     )
     unit, period, data = scorecard.org_unit, scorecard.period, scorecard.as_json()
     columns = list(data["targets"][0]) if data["targets"] else ["code"]
@@ -186,7 +195,7 @@ def scorecard_xlsx(request: HttpRequest, key: str) -> HttpResponse:
     resolution = _resolution(request, key)
     scorecard = scorecard_seen_by(
         user=request.user, resolution=resolution, org_code=request.GET.get("org", ""), period=request.GET.get("period", ""),
-        lang=_lang(request),
+        lang=_lang(request), drafts=_with_drafts(request),
     )
     unit, period = scorecard.org_unit, scorecard.period
     record("export", obj=resolution, org_unit=unit, summary=f"bảng đánh giá (Excel) {resolution.key} {unit.code} {period.code}")

@@ -153,7 +153,7 @@ def test_type_submit_return_fix_approve(browser_page, django_user_model):
     expect(page.locator(".set-state")).to_contain_text("chờ duyệt")
     expect(cell).to_be_disabled()
 
-    other = page.context.browser.new_page()
+    other = page.context.browser.new_context().new_page()
     other.goto(base + "/dang-nhap/")
     other.fill("#id_username", "duyet")
     other.fill("#id_password", "mat-khau-dai-1")

@@ -92,3 +92,13 @@ def test_a_viewer_elsewhere_gets_the_same_404_as_for_a_missing_unit(client, peop
     hidden = client.get("/nghi-quyet/ct-2021/danh-gia.xlsx?org=CT-NK-TA&period=2021")
     missing = client.get("/nghi-quyet/ct-2021/danh-gia.xlsx?org=KHONGCO&period=2021")
     assert hidden.status_code == missing.status_code == 404
+
+
+def test_the_scorecard_shows_approved_figures_unless_drafts_are_asked_for(client, people):
+    """Bob's draft for ward A in 2022 (95) counts only with the switch, and is then marked "chưa duyệt"."""
+    client.force_login(people.bob)
+    url = "/nghi-quyet/ct-2021/danh-gia/"
+    approved_only = client.get(url, {"org": "CT-NK-TA", "period": "2022"}).content.decode()
+    with_drafts = client.get(url, {"org": "CT-NK-TA", "period": "2022", "drafts": "1"}).content.decode()
+    assert "chưa duyệt</span>" not in approved_only
+    assert "chưa duyệt</span>" in with_drafts and 'name="drafts" value="1" checked' in with_drafts
