@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import pgettext_lazy
 
 from nghiquyet.lib.versions import Versioned
 
@@ -26,11 +27,11 @@ class ResolutionPeriod(models.Model):
 
 
 class SetState(models.TextChoices):
-    DRAFT = "draft", "Đang nhập"
-    SUBMITTED = "submitted", "Đã nộp, chờ duyệt"
-    RETURNED = "returned", "Bị trả lại"
-    APPROVED = "approved", "Đã duyệt"
-    WAIVED = "waived", "Miễn báo cáo"
+    DRAFT = "draft", pgettext_lazy("data set state", "Đang nhập")
+    SUBMITTED = "submitted", pgettext_lazy("data set state", "Đã nộp, chờ duyệt")
+    RETURNED = "returned", pgettext_lazy("data set state", "Bị trả lại")
+    APPROVED = "approved", pgettext_lazy("data set state", "Đã duyệt")
+    WAIVED = "waived", pgettext_lazy("data set state", "Miễn báo cáo")
 
 
 class DataSet(Versioned):

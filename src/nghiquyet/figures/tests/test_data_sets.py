@@ -158,3 +158,11 @@ def test_the_entry_page_shows_the_state_and_the_steps_and_locks_its_cells(client
     alice = as_(client, people.alice)
     page = alice.get("/nghi-quyet/ct-2021/nhap-so-lieu/", {"org": "CT-NK-TA", "period": "2022"}).content.decode()
     assert 'data-step="approve"' in page and 'data-step="return"' in page
+
+
+def test_the_state_reads_in_english_on_english_pages(client, people, settings):
+    bob = as_(client, people.bob)
+    assert step(bob, "submit", "CT-NK-TA").status_code == 200
+    bob.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    page = bob.get("/nghi-quyet/ct-2021/nhap-so-lieu/", {"org": "CT-NK-TA", "period": "2022"}).content.decode()
+    assert "Submitted, awaiting approval" in page and "Data set" in page
