@@ -51,7 +51,8 @@ def entry_page(request: HttpRequest, key: str) -> HttpResponse:
     locked = data.state in workflow.LOCKED_SET_STATES or closed
     steps = [step for step in workflow.SET_STEPS
              if workflow.set_step(step, data.state) and may(request.user, datasets.STEP_ACTIONS[step], sheet.org_unit)
-             and (step != "reopen" or locked)]  # reopening is for what is locked
+             and (step != "reopen" or locked)  # reopening is for what is locked
+             and (step != "approve" or data.submitted_by_id != request.user.pk)]  # four eyes: not one's own
     context = {"resolution": resolution, "sheet": sheet, "periods": _entry_periods(resolution, periods, sheet), "data": data,
                "steps": steps, "locked": locked, "closed": closed, "needs_reason": datasets.NEEDS_REASON}
     return render(request, "web/entry.html", context)

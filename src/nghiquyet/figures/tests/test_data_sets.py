@@ -166,3 +166,10 @@ def test_the_state_reads_in_english_on_english_pages(client, people, settings):
     bob.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
     page = bob.get("/nghi-quyet/ct-2021/nhap-so-lieu/", {"org": "CT-NK-TA", "period": "2022"}).content.decode()
     assert "Submitted, awaiting approval" in page and "Data set" in page
+
+
+def test_the_entry_page_offers_no_approval_to_who_submitted(client, people):
+    alice = as_(client, people.alice)
+    assert step(alice, "submit", "CT-NK-XK").status_code == 200
+    page = alice.get("/nghi-quyet/ct-2021/nhap-so-lieu/", {"org": "CT-NK-XK", "period": "2022"}).content.decode()
+    assert 'data-step="approve"' not in page and 'data-step="return"' in page
