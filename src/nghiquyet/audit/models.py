@@ -50,7 +50,8 @@ class AuditEvent(models.Model):
         base_manager_name = "objects"  # related lookups get the append-only queryset too
         verbose_name = "sự kiện nhật ký"
         verbose_name_plural = "nhật ký"
-        indexes = [models.Index(fields=["user", "at"])]
+        # by actor and time (the audit page's filter); by object (a value's history, who changed it last)
+        indexes = [models.Index(fields=["user", "at"]), models.Index(fields=["object_type", "object_id"], name="audit_object")]
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.actor} {self.action} {self.object_type} {self.object_id}"

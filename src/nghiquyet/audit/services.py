@@ -169,3 +169,12 @@ def refuse_stale(obj: Model, expected: int | None, *, current: int | None = None
         changed_by=actor,
         changed_at=at.isoformat() if at else None,
     )
+
+
+def events_about(model: type[Model], ids: Iterable[Any], *, limit: int = 200) -> list[AuditEvent]:
+    """The events about these objects of `model`, newest first (a value's history)."""
+    keys = [str(pk) for pk in ids]
+    if not keys:
+        return []
+    found = AuditEvent.objects.filter(object_type=model._meta.label_lower, object_id__in=keys).order_by("-at", "-id")
+    return list(found[:limit])

@@ -188,10 +188,24 @@ def update_result(request: HttpRequest, response: HttpResponse, result_id: Id, p
     return tagged(response, result)
 
 
-@router.post("/results/{result_id}/approve", response={200: ResultOut, 400: Message, 403: Message, 404: Message, 409: Message}, tags=["results"], summary="Approve a result (an approver above its unit, not the one who entered it; name the version you saw: `version` or If-Match)")
-def approve_result(request: HttpRequest, response: HttpResponse, result_id: Id, payload: ApproveIn | None = None):
-    version = version_of(request, payload.version if payload else None)
-    return tagged(response, writes.approve_result(result=_result_for(request, result_id), user=request.user, version=version))
+APPROVE_BODY = {"requestBody": {"required": False, "content": {"application/json": {"schema": ApproveIn.model_json_schema()}}}}
+
+
+@router.post("/results/{result_id}/approve", response={200: ResultOut, 400: Message, 403: Message, 404: Message, 409: Message}, tags=["results"], summary="Approve a result (an approver above its unit, not the one who entered it; name the version you saw: `version` or If-Match)", openapi_extra=APPROVE_BODY)
+def approve_result(request: HttpRequest, response: HttpResponse, result_id: Id):
+    """The body is optional and read here: an approval posted with no body, or as an empty form, as before
+    versions existed, still works."""
+    return tagged(response, writes.approve_result(result=_result_for(request, result_id), user=request.user,
+                                                  version=version_of(request, _body_version(request))))
+
+
+def _body_version(request: HttpRequest) -> int | None:
+    if not request.META.get("CONTENT_TYPE", "").startswith("application/json") or not request.body.strip():
+        return None
+    try:
+        return ApproveIn.model_validate_json(request.body).version
+    except ValueError:
+        raise Invalid("Nội dung phải là JSON dạng {\"version\": số}.", en='The body must be JSON: {"version": number}.', field="version") from None
 
 
 @router.post("/results/{result_id}/return", response={200: ResultOut, 400: Message, 403: Message, 404: Message, 409: Message}, tags=["results"], summary="Return a result to its unit, with the reason")

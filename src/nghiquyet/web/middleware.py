@@ -71,7 +71,10 @@ def _nul_in_body(request: HttpRequest) -> str | None | bool:
     """The field of a JSON or form body that holds a NUL (None when it cannot be named), or False."""
     content_type = request.META.get("CONTENT_TYPE", "")
     if content_type.startswith("multipart/"):
-        return next((name for name, values in request.POST.lists() if any("\x00" in v for v in values)), False)
+        # Not read here: parsing it would consume the stream the view (or django-ninja) reads, and a file
+        # upload may be larger than the in-memory body limit. Views that take multipart forms check
+        # their fields with lib.validation.
+        return False
     body = request.body
     if b"\x00" not in body and b"\\u0000" not in body.lower() and b"%00" not in body:
         return False

@@ -18,6 +18,7 @@ from django_otp import login as otp_login
 
 from nghiquyet.accounts.permissions import Action, Forbidden, may, require, resolutions_q
 from nghiquyet.audit.services import record
+from nghiquyet.figures.history import value_history
 from nghiquyet.figures.policies import audience
 from nghiquyet.figures.reads import latest_period_with_results
 from nghiquyet.figures.scorecard import scorecard_choices, scorecard_seen_by, target_history
@@ -168,6 +169,7 @@ def target_page(request: HttpRequest, key: str, code: str) -> HttpResponse:
             "target": target,
             "direction_label": direction_label(Direction(target.direction), _lang(request)),
             "history": [(items[0].period, items) for items in by_period.values()],
+            "changes": value_history(target=target, user=request.user, lang=_lang(request)),
         },
     )
 

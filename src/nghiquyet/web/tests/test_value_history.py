@@ -1,0 +1,32 @@
+"""A target's page lists every change to its figures — who, when (local time with its offset), old → new,
+state changes — from the audit trail, and only for the figures the reader may see."""
+
+from __future__ import annotations
+
+import pytest
+
+pytestmark = pytest.mark.django_db
+
+
+def test_changes_and_approvals_are_listed_with_who_when_and_old_to_new(client, people):
+    client.force_login(people.bob)
+    assert client.patch(f"/api/v1/results/{people.draft_a.pk}", {"value": "96,5", "note": "theo quý 4"},
+                        content_type="application/json").status_code == 200
+    client.force_login(people.alice)
+    assert client.post(f"/api/v1/results/{people.draft_a.pk}/approve").status_code == 200
+    page = client.get(f"/nghi-quyet/ct-2021/chi-tieu/{people.insurance.code}/").content.decode()
+    assert "Lịch sử số liệu" in page
+    assert "kết quả CT-NK-TA 2022 (chính thức)" in page
+    assert "giá trị: 95 → 96,5" in page and "ghi chú: theo quý 4" in page
+    assert "trạng thái: chưa duyệt → đã duyệt" in page
+    assert "(+0700)" in page  # local time, offset shown
+    history = page[page.index("Lịch sử số liệu"):]
+    assert history.index("đã duyệt") < history.index("96,5")  # newest first
+
+
+def test_a_viewer_sees_no_history_of_figures_hidden_from_them(client, people):
+    client.force_login(people.bob)
+    client.patch(f"/api/v1/results/{people.draft_a.pk}", {"value": 97}, content_type="application/json")
+    client.force_login(people.dana)  # viewer of ward B: ward A's draft is not hers to see
+    page = client.get(f"/nghi-quyet/ct-2021/chi-tieu/{people.insurance.code}/").content.decode()
+    assert "CT-NK-TA 2022" not in page
