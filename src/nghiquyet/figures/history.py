@@ -57,7 +57,7 @@ def value_history(*, target: Target, user: Any, lang: str = "vi", limit: int = 1
 def _changes(event: Any, lang: str) -> list[tuple[str, str, str]]:
     old, new = event.old or {}, event.new or {}
     return [(FIELD_WORDS[lang][name], _shown(old.get(name), lang), _shown(new.get(name), lang))
-            for name in SHOWN if name in new and old.get(name) != new.get(name)]
+            for name in SHOWN if name in new and old.get(name) != new.get(name) and (old.get(name) or new.get(name))]
 
 
 def _shown(value: Any, lang: str) -> str:

@@ -30,3 +30,13 @@ def test_a_viewer_sees_no_history_of_figures_hidden_from_them(client, people):
     client.force_login(people.dana)  # viewer of ward B: ward A's draft is not hers to see
     page = client.get(f"/nghi-quyet/ct-2021/chi-tieu/{people.insurance.code}/").content.decode()
     assert "CT-NK-TA 2022" not in page
+
+
+def test_a_new_value_lists_what_it_holds_not_its_empty_fields(client, people):
+    client.force_login(people.bob)
+    body = {"target_id": people.insurance.pk, "org_unit_id": people.ward_a.pk, "period": "2023", "value": 90}
+    assert client.post("/api/v1/results", body, content_type="application/json").status_code == 201
+    page = client.get(f"/nghi-quyet/ct-2021/chi-tieu/{people.insurance.code}/").content.decode()
+    row = page[page.index("kết quả CT-NK-TA 2023"):]
+    row = row[:row.index("</tr>")]
+    assert "giá trị: 90" in row and "ghi chú" not in row
