@@ -72,7 +72,7 @@ def _cell(request: HttpRequest, cell: Cell) -> tuple[Target, OrgUnit, Period]:
     if cell.org_unit_id is not None:
         unit = named(OrgUnit.objects.filter(visible_units_q(request.user)), cell.org_unit_id, "org_unit_id", "đơn vị", "org unit")
     elif cell.org_unit:
-        unit = orgunit_services.resolve(code=cell.org_unit, period=period, among=OrgUnit.objects.filter(visible_units_q(request.user)))
+        unit = _unit_seen(request, cell.org_unit, period)
     else:
         raise Invalid("Cần org_unit_id, hoặc org_unit (mã đơn vị).", en="Give org_unit_id, or org_unit (its code).", field="org_unit_id")
     return target, unit, period
@@ -228,24 +228,23 @@ def scorecard(request: HttpRequest, query: Query[ScorecardQuery]):
 # --- data sets: a unit's figures for a resolution and period, submitted and approved as a whole -----------
 
 
-def _set_place(request: HttpRequest, resolution_key: str, org_code: str, period_code: str) -> tuple[Any, OrgUnit, Period]:
+def _unit_seen(request: HttpRequest, code: str, period: Period) -> OrgUnit:
+    """The unit a code names at the period, among those the user may see (a hidden one is "not found")."""
+    return orgunit_services.resolve(code=code, period=period, among=OrgUnit.objects.filter(visible_units_q(request.user)))
+
+
+def _set_place(request: HttpRequest, resolution_key: str, org_code: str | None, period_code: str) -> tuple[Any, OrgUnit, Period]:
+    """The resolution, unit (by default the resolution's owner) and period a data-set request names."""
     resolution = visible_resolution(request.user, resolution_key)
     period = parse_period(period_code)
-    unit = orgunit_services.resolve(code=org_code, period=period, among=OrgUnit.objects.filter(visible_units_q(request.user)))
-    return resolution, unit, period
+    return resolution, _unit_seen(request, org_code or resolution.org_unit.code, period), period
 
 
 @router.get("/data-sets", response={200: list[DataSetOut], 400: Message, 404: Message}, tags=["data sets"], summary="The data sets of a unit and the units directly below it (completeness): who entered, submitted, was approved")
 def list_data_sets(request: HttpRequest, query: Query[DataSetQuery]):
-    resolution, unit, period = _set_place(request, query.resolution, query.under or resolution_owner_code(query.resolution, request), query.period)
-    require(request.user, Action.VIEW, unit)
+    resolution, unit, period = _set_place(request, query.resolution, query.under, query.period)
     units = [unit, *OrgUnit.objects.filter(visible_units_q(request.user), parent=unit).overlapping(period.start, period.end).order_by("code")]
-    found = datasets.set_states(resolution=resolution, units=units, period=period)
-    return [found.get(u.pk) or datasets.not_started(resolution=resolution, org_unit=u, period=period) for u in units]
-
-
-def resolution_owner_code(key: str, request: HttpRequest) -> str:
-    return visible_resolution(request.user, key).org_unit.code
+    return datasets.sets_of(resolution=resolution, units=units, period=period)
 
 
 @router.post("/data-sets/{step}", response={200: DataSetOut, 400: Message, 403: Message, 404: Message, 409: Message}, tags=["data sets"], summary="Submit, approve, return, reopen or waive a unit's data set (name the version you saw: `version` or If-Match)")

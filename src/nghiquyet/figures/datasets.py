@@ -38,11 +38,23 @@ def data_set(*, resolution: Resolution, org_unit: OrgUnit, period: Period, lock:
         return found
     try:
         with transaction.atomic():
-            DataSet.objects.create(resolution=resolution, org_unit=org_unit, period=period.code, period_start=period.start,
-                                   period_end=period.end)
+            not_started(resolution=resolution, org_unit=org_unit, period=period).save()
     except IntegrityError:
         pass  # made a moment ago by someone else: theirs is the one
     return rows.get(resolution=resolution, org_unit=org_unit, period=period.code)
+
+
+def not_started(*, resolution: Resolution, org_unit: OrgUnit, period: Period) -> DataSet:
+    """A set nobody has moved yet, as it would be stored (not saved: reading never writes)."""
+    return DataSet(resolution=resolution, org_unit=org_unit, period=period.code, period_start=period.start,
+                   period_end=period.end, state=SetState.DRAFT)
+
+
+def sets_of(*, resolution: Resolution, units: list[OrgUnit], period: Period) -> list[DataSet]:
+    """The set of each unit, in the units' order: stored, or not started yet (what a completeness view
+    lists; nothing is created)."""
+    stored = {data.org_unit_id: data for data in DataSet.objects.filter(resolution=resolution, period=period.code, org_unit__in=units)}
+    return [stored.get(unit.pk) or not_started(resolution=resolution, org_unit=unit, period=period) for unit in units]
 
 
 @transaction.atomic
@@ -128,16 +140,4 @@ def _approve_figures(resolution: Resolution, org_unit: OrgUnit, period: Period) 
         record_changes(Result, changes)
 
 
-def not_started(*, resolution: Resolution, org_unit: OrgUnit, period: Period) -> DataSet:
-    """A set nobody has moved yet, as it would be stored (not saved: reading never writes)."""
-    return DataSet(resolution=resolution, org_unit=org_unit, period=period.code, period_start=period.start,
-                   period_end=period.end, state=SetState.DRAFT)
-
-
-def set_states(*, resolution: Resolution, units: list[OrgUnit], period: Period) -> dict[int, DataSet]:
-    """The sets of these units (those that exist), by unit id: what a completeness view lists."""
-    found = DataSet.objects.filter(resolution=resolution, period=period.code, org_unit__in=units)
-    return {data.org_unit_id: data for data in found}
-
-
-__all__ = ["SetState", "data_set", "move", "not_started", "set_states"]
+__all__ = ["SetState", "data_set", "move", "not_started", "sets_of"]

@@ -22,17 +22,23 @@ from nghiquyet.figures.entry import EntrySheet, entry_sheet
 from nghiquyet.figures.scorecard import locate, scorecard_choices
 from nghiquyet.lib.errors import DomainError, NotFound
 from nghiquyet.lib.periods import Period, PeriodError, parse_period
+from nghiquyet.orgunits.models import OrgUnit
 from nghiquyet.targets.models import Resolution, Result, ResultKind
 from nghiquyet.web.views import _lang, _resolution, allowed
+
+
+def _place(resolution: Resolution, org_code: str, period_code: str) -> tuple[OrgUnit, Period]:
+    """The unit and period a page or form names; a period that cannot be read is "not found"."""
+    try:
+        return locate(resolution=resolution, org_code=org_code, period=period_code)
+    except PeriodError as error:
+        raise NotFound(str(error), field="period") from None
 
 
 def _sheet(request: HttpRequest, resolution: Resolution, org_code: str, period_code: str) -> EntrySheet:
     """The sheet of a unit the user may enter figures at: "not found" for a unit they may not see,
     "forbidden" for one they see but do not report for."""
-    try:
-        unit, period = locate(resolution=resolution, org_code=org_code, period=period_code)
-    except PeriodError as error:
-        raise NotFound(str(error), field="period") from None
+    unit, period = _place(resolution, org_code, period_code)
     require(request.user, Action.ENTER_RESULT, unit)
     return entry_sheet(resolution=resolution, org_unit=unit, period=period, user=request.user, lang=_lang(request))
 
@@ -44,8 +50,7 @@ def entry_page(request: HttpRequest, key: str) -> HttpResponse:
     org_code = request.GET.get("org") or (units[0].code if units else resolution.org_unit.code)
     period_code = request.GET.get("period") or (periods[0].code if periods else str(resolution.term_start or ""))
     sheet = _sheet(request, resolution, org_code, period_code)
-    found = datasets.set_states(resolution=resolution, units=[sheet.org_unit], period=sheet.period).get(sheet.org_unit.pk)
-    data = found or datasets.not_started(resolution=resolution, org_unit=sheet.org_unit, period=sheet.period)
+    [data] = datasets.sets_of(resolution=resolution, units=[sheet.org_unit], period=sheet.period)
     closed = workflow.entry_closed(period_end=sheet.period.end, closes_after_days=resolution.entry_closes_after_days,
                                    today=timezone.localdate(), reopened=data.reopened)
     locked = data.state in workflow.LOCKED_SET_STATES or closed
@@ -63,11 +68,7 @@ def entry_page(request: HttpRequest, key: str) -> HttpResponse:
 def entry_step(request: HttpRequest, key: str) -> HttpResponse:
     """Submit, approve, return, reopen or waive the page's data set; back to the page with the outcome."""
     resolution = _resolution(request, key)
-    org_code, period_code = request.POST.get("org", ""), request.POST.get("period", "")
-    try:
-        unit, period = locate(resolution=resolution, org_code=org_code, period=period_code)
-    except PeriodError as error:
-        raise NotFound(str(error), field="period") from None
+    unit, period = _place(resolution, request.POST.get("org", ""), request.POST.get("period", ""))
     version = request.POST.get("version", "")
     step = request.POST.get("step", "")
     try:

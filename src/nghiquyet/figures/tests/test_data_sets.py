@@ -145,6 +145,8 @@ def test_the_completeness_list_shows_the_unit_and_the_units_below(client, people
     assert listed.status_code == 200
     states = {item["org_unit"]: item["state"] for item in listed.json()}
     assert states["CT-NK"] == "draft" and states["CT-NK-TA"] == "submitted" and states["CT-NK-XK"] == "draft"
+    owner = alice.get("/api/v1/data-sets", {"resolution": "ct-2021", "period": "2022"}).json()
+    assert owner[0]["org_unit"] == "CT" and "CT-NK" in {item["org_unit"] for item in owner}  # the owner and the units below
     assert DataSet.objects.count() == 1  # reading never creates a set
 
 
