@@ -52,6 +52,8 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "ninja",
+    "django_tasks",
+    "django_tasks_db",
     "axes",
     "django_otp",
     "django_otp.plugins.otp_totp",
@@ -61,6 +63,7 @@ INSTALLED_APPS = [
     "nghiquyet.figures",
     "nghiquyet.schedule",
     "nghiquyet.imports",
+    "nghiquyet.notifications",
     "nghiquyet.accounts",
     "nghiquyet.demo",
     "nghiquyet.api",
@@ -186,6 +189,30 @@ if NGHIQUYET_REDIS_URL:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": os.environ["NGHIQUYET_REDIS_URL"]}}
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "nghiquyet_cache"}}
+# Progress of running jobs: written while an import holds its write transaction, so never in the database
+# (on SQLite it would wait behind that transaction). Redis where configured; else files beside the data, which
+# serves one machine (several app servers configure Redis).
+CACHES["progress"] = (
+    CACHES["default"] if NGHIQUYET_REDIS_URL
+    else {"BACKEND": "django.core.cache.backends.filebased.FileBasedCache", "LOCATION": str(VAR_DIR / "progress")}
+)
+
+# Long jobs (an uploaded workbook's check and write) on Django's task framework, queued in the database on
+# SQLite and PostgreSQL alike. "in-process": each app process of `nghiquyet serve` runs a worker thread (the
+# embedded default); "separate": run `nghiquyet db_worker` yourself (one or more, on any machine).
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+NGHIQUYET_TASK_WORKER = os.environ.get("NGHIQUYET_TASK_WORKER", "in-process")
+
+# Email (reminders): in the app always; by email only where a mail server or backend is configured.
+EMAIL_BACKEND = os.environ.get("NGHIQUYET_EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
+EMAIL_HOST = os.environ.get("NGHIQUYET_EMAIL_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("NGHIQUYET_EMAIL_PORT", "25"))
+EMAIL_HOST_USER = os.environ.get("NGHIQUYET_EMAIL_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("NGHIQUYET_EMAIL_PASSWORD", "")
+EMAIL_USE_TLS = os.environ.get("NGHIQUYET_EMAIL_TLS", "") == "1"
+DEFAULT_FROM_EMAIL = os.environ.get("NGHIQUYET_EMAIL_FROM", "nghiquyet@localhost")
+NGHIQUYET_SEND_EMAIL = bool(os.environ.get("NGHIQUYET_EMAIL_HOST") or os.environ.get("NGHIQUYET_EMAIL_BACKEND"))
+NGHIQUYET_SITE_URL = os.environ.get("NGHIQUYET_SITE_URL", "")  # for links in emails, e.g. https://nghiquyet.example.vn
 
 # Requests per minute: login attempts per address, API calls per user (or token, or address). 0 = off.
 NGHIQUYET_RATE_LIMITS = {

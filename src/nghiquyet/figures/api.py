@@ -12,6 +12,7 @@ from nghiquyet.accounts.permissions import Action, require, resolutions_q, resul
 from nghiquyet.api.schemas import Id, Message, Pages, named, tagged, version_of
 from nghiquyet.figures import datasets, writes
 from nghiquyet.figures.batch import Entry
+from nghiquyet.figures.completeness import units_for
 from nghiquyet.figures.schemas import (
     ApproveIn,
     Cell,
@@ -243,7 +244,7 @@ def _set_place(request: HttpRequest, resolution_key: str, org_code: str | None, 
 @router.get("/data-sets", response={200: list[DataSetOut], 400: Message, 404: Message}, tags=["data sets"], summary="The data sets of a unit and the units directly below it (completeness): who entered, submitted, was approved")
 def list_data_sets(request: HttpRequest, query: Query[DataSetQuery]):
     resolution, unit, period = _set_place(request, query.resolution, query.under, query.period)
-    units = [unit, *OrgUnit.objects.filter(visible_units_q(request.user), parent=unit).overlapping(period.start, period.end).order_by("code")]
+    units = units_for(under=unit, period=period, visible=visible_units_q(request.user))
     return datasets.sets_of(resolution=resolution, units=units, period=period)
 
 

@@ -57,6 +57,14 @@ def sets_of(*, resolution: Resolution, units: list[OrgUnit], period: Period) -> 
     return [stored.get(unit.pk) or not_started(resolution=resolution, org_unit=unit, period=period) for unit in units]
 
 
+def reporting_unit_ids(*, resolution: Resolution, period: Period, among: Any) -> set[int]:
+    """Which of these units report for the resolution in the period: they were given a plan or entered a
+    result (a unit with neither is not waited for, and not reminded)."""
+    cell = Q(target__resolution=resolution, period=period.code)
+    reporting = set(Plan.objects.filter(cell, org_unit__in=among).values_list("org_unit_id", flat=True))
+    return reporting | set(Result.objects.filter(cell, org_unit__in=among).values_list("org_unit_id", flat=True))
+
+
 @transaction.atomic
 def move(*, step: str, user: Any, resolution: Resolution, org_unit: OrgUnit, period: Period, reason: str = "",
          version: int | None = None) -> DataSet:
@@ -108,9 +116,7 @@ def _check_children_done(resolution: Resolution, org_unit: OrgUnit, period: Peri
     """Bottom-up: the sets of the units below that report (they have a plan or a result for the resolution in
     the period) must be approved or waived first."""
     children = OrgUnit.objects.filter(parent=org_unit).overlapping(period.start, period.end)
-    cell = Q(target__resolution=resolution, period=period.code)
-    reporting = set(Plan.objects.filter(cell, org_unit__in=children).values_list("org_unit_id", flat=True))
-    reporting |= set(Result.objects.filter(cell, org_unit__in=children).values_list("org_unit_id", flat=True))
+    reporting = reporting_unit_ids(resolution=resolution, period=period, among=children)
     done = set(DataSet.objects.filter(resolution=resolution, period=period.code, org_unit_id__in=reporting,
                                       state__in=workflow.DONE_SET_STATES).values_list("org_unit_id", flat=True))
     waiting = sorted(OrgUnit.objects.filter(pk__in=reporting - done).values_list("code", flat=True))
@@ -140,4 +146,4 @@ def _approve_figures(resolution: Resolution, org_unit: OrgUnit, period: Period) 
         record_changes(Result, changes)
 
 
-__all__ = ["SetState", "data_set", "move", "not_started", "sets_of"]
+__all__ = ["SetState", "data_set", "move", "not_started", "reporting_unit_ids", "sets_of"]

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from nghiquyet.figures.policies import audience
-from nghiquyet.figures.reads import read_figures
+from nghiquyet.figures.reads import EVERYONE, read_figures
 from nghiquyet.figures.scorecard import Scorecard, ScorecardRow, score_row
 from nghiquyet.lib.periods import Period
 from nghiquyet.orgunits.models import OrgUnit
@@ -68,10 +68,11 @@ class EntrySheet:
 
 
 def entry_sheet(*, resolution: Resolution, org_unit: OrgUnit, period: Period, user: Any, lang: str = "vi") -> EntrySheet:
-    """The page's rows for a user who may enter figures at `org_unit` (the caller checks that)."""
+    """The page's rows for a user who may enter figures at `org_unit` (the caller checks that); user None:
+    the command line, which reads everything."""
     targets = list(resolution.targets.order_by("position", "code"))
     before = period.same_period_last_year()
-    figures = read_figures(targets=targets, units=[org_unit], periods=[period, before], audience=audience(user), drafts=True)
+    figures = read_figures(targets=targets, units=[org_unit], periods=[period, before], audience=audience(user) if user is not None else EVERYONE, drafts=True)
     planned = {target.pk for target in targets if (cell := figures.get(target, org_unit, period)) and cell.plan}
     reported = {target.pk: cell.result for target in targets if (cell := figures.get(target, org_unit, period)) and cell.result}
     applying = [target for target in targets if target.pk in planned or target.pk in reported] if planned else targets

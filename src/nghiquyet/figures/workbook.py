@@ -45,14 +45,14 @@ def scorecard_workbook(scorecard: Scorecard) -> bytes:
     sheet = book.active
     sheet.title = "Đánh giá" if lang == "vi" else "Scorecard"
     resolution = scorecard.resolution
-    _text(sheet.cell(1, 1), f"{resolution.number} — {resolution.title}").font = Font(bold=True, size=13)
-    _text(sheet.cell(2, 1), f"{scorecard.org_unit.name} · {scorecard.period_label}")
-    _text(sheet.cell(3, 1), scorecard.sentence)
+    text_cell(sheet.cell(1, 1), f"{resolution.number} — {resolution.title}").font = Font(bold=True, size=13)
+    text_cell(sheet.cell(2, 1), f"{scorecard.org_unit.name} · {scorecard.period_label}")
+    text_cell(sheet.cell(3, 1), scorecard.sentence)
     if resolution.notice:
-        _text(sheet.cell(4, 1), resolution.notice).font = Font(italic=True)
+        text_cell(sheet.cell(4, 1), resolution.notice).font = Font(italic=True)
     header_row = TITLE_ROWS + 1
     for column, title in enumerate(HEADERS[lang], start=1):
-        cell = _text(sheet.cell(header_row, column), title)
+        cell = text_cell(sheet.cell(header_row, column), title)
         cell.font = Font(bold=True)
         cell.alignment = Alignment(wrap_text=True, vertical="top")
         sheet.column_dimensions[get_column_letter(column)].width = WIDTHS[column - 1]
@@ -66,33 +66,33 @@ def scorecard_workbook(scorecard: Scorecard) -> bytes:
 
 def _row(sheet, at: int, row: ScorecardRow, lang: str) -> None:
     target = row.target
-    _text(sheet.cell(at, 1), target.code)
-    _text(sheet.cell(at, 2), target.name).alignment = Alignment(wrap_text=True, vertical="top")
-    _text(sheet.cell(at, 3), target.unit)
+    text_cell(sheet.cell(at, 1), target.code)
+    text_cell(sheet.cell(at, 2), target.name).alignment = Alignment(wrap_text=True, vertical="top")
+    text_cell(sheet.cell(at, 3), target.unit)
     figure_format = number_format(target.decimals)
     for column, value in ((4, row.plan), (5, row.plan_max), (6, row.actual)):
         if target.direction == Direction.MILESTONE and value is not None:
-            _text(sheet.cell(at, column), row._figure(value))  # "Hoàn thành" / "Chưa hoàn thành", as on screen
+            text_cell(sheet.cell(at, column), row._figure(value))  # "Hoàn thành" / "Chưa hoàn thành", as on screen
         else:
-            _number(sheet.cell(at, column), value, figure_format)
+            number_cell(sheet.cell(at, column), value, figure_format)
     if row.kind:
-        _text(sheet.cell(at, 7), KIND_WORDS[lang].get(row.kind, row.kind))
+        text_cell(sheet.cell(at, 7), KIND_WORDS[lang].get(row.kind, row.kind))
     if row.percent_of_plan is not None:
-        _number(sheet.cell(at, 8), row.percent_of_plan / 100, "0.00%")
-    _text(sheet.cell(at, 9), row.status_label)
-    _number(sheet.cell(at, 10), row.previous_actual, figure_format)
+        number_cell(sheet.cell(at, 8), row.percent_of_plan / 100, "0.00%")
+    text_cell(sheet.cell(at, 9), row.status_label)
+    number_cell(sheet.cell(at, 10), row.previous_actual, figure_format)
     if row.state:
-        _text(sheet.cell(at, 11), STATE_WORDS[lang].get(row.state, row.state))
+        text_cell(sheet.cell(at, 11), STATE_WORDS[lang].get(row.state, row.state))
 
 
-def _text(cell: Cell, value: str) -> Cell:
+def text_cell(cell: Cell, value: str) -> Cell:
     cell.value = value or None
     if value:
         cell.data_type = "s"  # never a formula, whatever the text starts with
     return cell
 
 
-def _number(cell: Cell, value: Decimal | None, fmt: str) -> None:
+def number_cell(cell: Cell, value: Decimal | None, fmt: str) -> None:
     if value is None:
         return
     cell.value = int(value) if value == value.to_integral_value() else float(value)

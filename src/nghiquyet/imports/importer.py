@@ -28,6 +28,7 @@ from nghiquyet.imports.reader import RawSheet, read_file
 from nghiquyet.imports.report import ImportReport, Problem, Progress
 from nghiquyet.imports.schema import KINDS, PLANS, RESULTS, SheetKind, header_map, kind_for_sheet
 from nghiquyet.imports.sheets import Deferred, Sheet
+from nghiquyet.imports.xlsx_scan import column_letters, column_number
 from nghiquyet.lib.errors import DomainError, Invalid
 from nghiquyet.lib.periods import Period
 from nghiquyet.lib.vnparse import fold
@@ -36,6 +37,7 @@ from nghiquyet.orgunits.models import OrgUnit
 
 # Where a service's field name differs from the import column that feeds it.
 SERVICE_FIELD_COLUMNS = {"nearly_met_threshold": "nearly_met", "unit_type": "type", "is_key": "key_target"}
+INSTRUCTION_SHEETS = {"huong dan", "instructions"}
 ROW_LOADERS = {"org_units": org_units.load, "resolutions": resolutions.load, "targets": targets.load}
 
 
@@ -73,6 +75,8 @@ class Importer:
         sheets = self._recognise(raw_sheets, path, sheet)
         if not self.report.ok:
             return self.report
+        for item in sheets:  # refused, but every other row is still checked: all problems in one go
+            self._cells_to_refuse(item.raw, item.positions)
         with transaction.atomic():
             for kind in KINDS:
                 of_kind = [s for s in sheets if s.kind is kind]
@@ -109,6 +113,8 @@ class Importer:
             if wanted and not is_csv and raw.name != wanted:
                 continue
             kind = kind_for_sheet(raw.name)
+            if kind is None and fold(raw.name) in INSTRUCTION_SHEETS:
+                continue  # a template's own instructions: nothing to say about them
             if kind is None:
                 if is_csv:
                     self.report.add(
@@ -125,6 +131,19 @@ class Importer:
                     self.report.notes.append(
                         (f'Bỏ qua sheet "{raw.name}": không phải loại dữ liệu nhập.', f'Skipped sheet "{raw.name}": not a kind of data.')
                     )
+                continue
+            if not self.writer.trusted and kind not in (PLANS, RESULTS):
+                self.report.add(
+                    Problem(
+                        raw.name,
+                        None,
+                        None,
+                        f"Tải lên trên web chỉ nhận sheet kế hoạch và kết quả; {kind.title_vi.lower()} được thiết lập bằng "
+                        "lệnh nghiquyet import hoặc API.",
+                        f"Uploads take plans and results sheets only; {kind.key.replace('_', ' ')} are set up with "
+                        "the nghiquyet import command or the API.",
+                    )
+                )
                 continue
             mapped = self._map_header(raw, kind)
             if mapped is not None:
@@ -145,6 +164,26 @@ class Importer:
                 )
             )
         return sheets
+
+    def _cells_to_refuse(self, raw: RawSheet, positions: dict[str, int]) -> None:
+        """Formulas and merged cells in a sheet that is read: each a problem at its place (imports.xlsx_scan)."""
+        names = {index + 1: key for key, index in positions.items()}
+        for row, column in raw.formulas:
+            ref = f"{column_letters(column)}{row}"
+            self.report.add(Problem(
+                raw.name, row, names.get(column, column_letters(column)),
+                f"Ô {ref} chứa công thức: ghi giá trị thay cho công thức (sao chép, rồi Dán đặc biệt → Chỉ giá trị).",
+                f"Cell {ref} holds a formula: write the value instead (copy, then Paste special → Values only).",
+            ))
+        for merged in raw.merged:
+            first = merged.split(":")[0]
+            row = int("".join(ch for ch in first if ch.isdigit()))
+            column = column_number(first.rstrip("0123456789").encode())
+            self.report.add(Problem(
+                raw.name, row, names.get(column, column_letters(column)),
+                f"Các ô {merged} đang gộp: bỏ gộp ô và ghi giá trị vào từng dòng.",
+                f"Cells {merged} are merged: unmerge them and write the value on every row.",
+            ))
 
     def _map_header(self, raw: RawSheet, kind: SheetKind) -> dict[str, int] | None:
         known = header_map(kind)

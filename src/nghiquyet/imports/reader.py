@@ -8,7 +8,7 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -28,6 +28,8 @@ class RawSheet:
     name: str
     header: list[Any]
     rows: list[list[Any]]  # rows[i] is spreadsheet row i + 2 (row 1 is the header)
+    formulas: list[tuple[int, int]] = field(default_factory=list)  # (row, column), 1-based: cells holding a formula
+    merged: list[str] = field(default_factory=list)  # merged ranges ("A2:A5")
 
 
 def read_file(path: Path, *, max_bytes: int, csv_sheet_name: str | None = None) -> list[RawSheet]:
@@ -68,7 +70,8 @@ def _read_workbook(path: Path) -> list[RawSheet]:
             if scan is not None and scan.percent_cells:
                 _mark_percent_cells(rows, scan.percent_cells)
             if rows:
-                sheets.append(RawSheet(name, list(rows[0]), [list(row) for row in rows[1:]]))
+                sheets.append(RawSheet(name, list(rows[0]), [list(row) for row in rows[1:]],
+                                       formulas=scan.formulas if scan else [], merged=scan.merged if scan else []))
     except Invalid:
         raise
     except Exception as error:  # calamine raises several exception types for a damaged file

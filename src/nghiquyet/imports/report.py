@@ -42,6 +42,10 @@ class ImportReport:
     problems: list[Problem] = field(default_factory=list)
     problem_count: int = 0
     notes: list[tuple[str, str]] = field(default_factory=list)  # (Vietnamese, English): skipped sheets and columns
+    blank: dict[str, list[int]] = field(default_factory=dict)  # sheet → rows of results left empty, skipped
+
+    def skip_blank(self, sheet: str, row: int) -> None:
+        self.blank.setdefault(sheet, []).append(row)
 
     @property
     def ok(self) -> bool:
@@ -61,7 +65,19 @@ class ImportReport:
             self.problems.append(problem)
 
     def note_lines(self, lang: str = "vi") -> list[str]:
-        return [english if lang == "en" else vietnamese for vietnamese, english in self.notes]
+        return [english if lang == "en" else vietnamese for vietnamese, english in self.notes + self._blank_notes()]
+
+    def _blank_notes(self) -> list[tuple[str, str]]:
+        """One line per sheet with empty result values: they were skipped, never written as zero or removed
+        (docs/decisions/0013-excel-template.md)."""
+        notes = []
+        for sheet, rows in self.blank.items():
+            shown = ", ".join(str(row) for row in rows[:20]) + (" …" if len(rows) > 20 else "")
+            notes.append((
+                f"Sheet {sheet}: bỏ qua {len(rows)} dòng chưa có giá trị thực hiện (dòng {shown}).",
+                f"Sheet {sheet}: skipped {len(rows)} rows with no value yet (rows {shown}).",
+            ))
+        return notes
 
     def summary(self, lang: str = "vi") -> str:
         labels = {kind.key: (kind.title_vi.lower(), kind.key.replace("_", " ")) for kind in KINDS}

@@ -17,6 +17,7 @@ class Column:
     required: bool
     headers: tuple[str, ...]  # accepted header texts besides the key, Vietnamese first
     help_vi: str
+    info: bool = False  # shown for the reader (a template's plan, last year's value), never written
 
 
 @dataclass(frozen=True)
@@ -32,6 +33,10 @@ class SheetKind:
 
 def _c(key: str, required: bool, help_vi: str, *headers: str) -> Column:
     return Column(key, required, headers, help_vi)
+
+
+def _info(key: str, help_vi: str, *headers: str) -> Column:
+    return Column(key, False, headers, help_vi, info=True)
 
 
 ORG_UNITS = SheetKind(
@@ -114,6 +119,12 @@ RESULTS = SheetKind(
         _c("value", True, "Giá trị thực hiện", "Thực hiện", "Kết quả", "Giá trị"),
         _c("kind", False, "estimate (ước) | official (chính thức, mặc định)", "Loại", "Loại số liệu"),
         _c("note", False, "Ghi chú", "Ghi chú"),
+        # Read by people, skipped by the import: what the template (imports.template) shows beside each row.
+        _info("target_name", "Tên chỉ tiêu (để đọc, không nhập)", "Tên chỉ tiêu"),
+        _info("measure", "Đơn vị tính (để đọc, không nhập)", "Đơn vị tính", "ĐVT"),
+        _info("plan", "Kế hoạch của kỳ (để đọc, không nhập)", "Kế hoạch"),
+        _info("plan_max", "Cận trên của kế hoạch (để đọc, không nhập)", "Kế hoạch (cận trên)"),
+        _info("last_year", "Cùng kỳ năm trước (để đọc, không nhập)", "Cùng kỳ năm trước"),
     ),
 )
 

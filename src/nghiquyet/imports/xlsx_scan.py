@@ -1,5 +1,5 @@
-"""A look inside an .xlsx/.xlsm before it is opened: how far its cells reach, and which cells are
-formatted as percentages.
+"""A look inside an .xlsx/.xlsm before it is opened: how far its cells reach, which cells are formatted
+as percentages, which hold formulas and which are merged.
 
 The workbook reader (calamine) lays every sheet out as a full grid from A1 to the last cell: one cell
 at XFD1048576 asks for 17 billion cells and aborts the process; one at row 200.000, column 500 takes
@@ -8,6 +8,10 @@ stream, and a workbook beyond the limits is refused with a message before it is 
 
 Percent cells: a spreadsheet stores 12,5% as 0.125 and shows "12,5%". The reader hands such cells on
 as `PercentCell`, so a figure is taken as the person typed it (lib: figures.values).
+
+Formulas and merged cells: the reader would take a formula's last computed value (none at all in a file
+written by a program) and a merged range's value in its first cell only. The import refuses both, naming
+the cells, rather than guess what the person meant.
 """
 
 from __future__ import annotations
@@ -29,6 +33,9 @@ _CELL = re.compile(rb'<(?:\w+:)?c\b[^>]*?\br="([A-Z]{1,3})([0-9]{1,7})"([^>]*)>'
 _STYLE = re.compile(rb'\bs="([0-9]+)"')
 _ROW = re.compile(rb'<(?:\w+:)?row\b[^>]*?\br="([0-9]{1,7})"')
 _TYPE = re.compile(rb'\bt="(\w+)"')
+_FORMULA = re.compile(rb'<(?:\w+:)?c\b[^>]*?\br="([A-Z]{1,3})([0-9]{1,7})"[^>]*(?<!/)>\s*<(?:\w+:)?f\b')
+_MERGED = re.compile(rb'<(?:\w+:)?mergeCell\b[^>]*?\bref="([A-Z]{1,3}[0-9]{1,7}(?::[A-Z]{1,3}[0-9]{1,7})?)"')
+KEEP_CELLS = 1000  # formula cells and merged ranges kept per sheet, to report
 BUILTIN_PERCENT_FORMATS = {9, 10}  # 0% and 0.00%
 
 
@@ -37,6 +44,8 @@ class SheetScan:
     rows: int = 0  # the last row holding a cell (1-based)
     columns: int = 0  # the last column holding a cell (1-based)
     percent_cells: set[tuple[int, int]] = field(default_factory=set)  # (row, column), 1-based
+    formulas: list[tuple[int, int]] = field(default_factory=list)  # (row, column) of cells holding a formula
+    merged: list[str] = field(default_factory=list)  # merged ranges, "A2:A5"
 
 
 def column_number(letters: bytes) -> int:
@@ -136,25 +145,36 @@ def _scan_sheet(archive: zipfile.ZipFile, part: str, percent_styles: set[int]) -
     with archive.open(part) as stream:
         while chunk := stream.read(CHUNK):
             data = tail + chunk
-            # keep an incomplete tag for the next round
-            cut = data.rfind(b"<")
+            # keep the last cell (its formula may follow in the next chunk) and any incomplete tag
+            cut = data.rfind(b"<c ")
+            if cut <= 0:
+                cut = data.rfind(b"<")
             data, tail = (data[:cut], data[cut:]) if cut > 0 else (data, b"")
-            for match in _ROW.finditer(data):
-                sheet.rows = max(sheet.rows, int(match.group(1)))
-            for match in _CELL.finditer(data):
-                row, column = int(match.group(2)), column_number(match.group(1))
-                if row > sheet.rows:
-                    sheet.rows = row
-                if column > sheet.columns:
-                    sheet.columns = column
-                if percent_styles:
-                    style = _STYLE.search(match.group(3))
-                    kind = _TYPE.search(match.group(3))
-                    if style and int(style.group(1)) in percent_styles and (kind is None or kind.group(1) == b"n"):
-                        sheet.percent_cells.add((row, column))
+            _scan_part(sheet, data, percent_styles)
             if sheet.rows > MAX_ROWS or sheet.columns > MAX_COLUMNS:
-                break  # already too far: no need to read on
+                return sheet  # already too far: no need to read on
+    _scan_part(sheet, tail, percent_styles)
     return sheet
+
+
+def _scan_part(sheet: SheetScan, data: bytes, percent_styles: set[int]) -> None:
+    for match in _ROW.finditer(data):
+        sheet.rows = max(sheet.rows, int(match.group(1)))
+    for match in _CELL.finditer(data):
+        row, column = int(match.group(2)), column_number(match.group(1))
+        if row > sheet.rows:
+            sheet.rows = row
+        if column > sheet.columns:
+            sheet.columns = column
+        if percent_styles:
+            style = _STYLE.search(match.group(3))
+            kind = _TYPE.search(match.group(3))
+            if style and int(style.group(1)) in percent_styles and (kind is None or kind.group(1) == b"n"):
+                sheet.percent_cells.add((row, column))
+    if len(sheet.formulas) < KEEP_CELLS and b"<f" in data:
+        sheet.formulas += [(int(m.group(2)), column_number(m.group(1))) for m in _FORMULA.finditer(data)][:KEEP_CELLS]
+    if len(sheet.merged) < KEEP_CELLS and b"mergeCell" in data:
+        sheet.merged += [m.group(1).decode() for m in _MERGED.finditer(data)][: KEEP_CELLS - len(sheet.merged)]
 
 
 def _check_reach(path: Path, name: str, sheet: SheetScan) -> None:

@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from nghiquyet.web import account_views, entry_views, views
+from nghiquyet.web import account_views, entry_views, upload_views, views
 
 app_name = "web"
 
@@ -17,6 +17,11 @@ urlpatterns = [
     path("nghi-quyet/<slug:key>/nhap-so-lieu/", entry_views.entry_page, name="entry"),
     path("nghi-quyet/<slug:key>/nhap-so-lieu/luu/", entry_views.entry_save, name="entry_save"),
     path("nghi-quyet/<slug:key>/nhap-so-lieu/bo-so-lieu/", entry_views.entry_step, name="entry_step"),
+    path("nghi-quyet/<slug:key>/nhap-so-lieu/mau.xlsx", upload_views.template_xlsx, name="entry_template"),
+    path("tai-len/", upload_views.upload_page, name="uploads"),
+    path("tai-len/<uuid:upload_id>/", upload_views.upload_detail, name="upload"),
+    path("tai-len/<uuid:upload_id>/tien-do/", upload_views.upload_status, name="upload_status"),
+    path("tai-len/<uuid:upload_id>/ghi/", upload_views.upload_apply, name="upload_apply"),
     path("tai-khoan/", account_views.account, name="account"),
     path("tai-khoan/khoa-api/<int:token_id>/thu-hoi/", account_views.revoke_token, name="revoke_token"),
     path("tai-khoan/xac-thuc-hai-buoc/", account_views.two_step, name="two_step"),

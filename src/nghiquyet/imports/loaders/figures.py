@@ -88,6 +88,9 @@ def _entries(importer: Importer, sheets: list[Sheet], names: _Names, targets: di
             if len(row) < width:
                 row = row + [None] * (width - len(row))
             ref = (sheet, number)
+            if not is_plan and _blank(row[i_value]):
+                importer.report.skip_blank(sheet.name, number)  # nothing reported yet: a template's empty row
+                continue
             try:
                 target = targets[(row[i_res], row[i_target])]
                 if isinstance(target, DomainError):
@@ -101,6 +104,10 @@ def _entries(importer: Importer, sheets: list[Sheet], names: _Names, targets: di
                     yield Entry(target, unit, period, row[i_value], kind, KEEP, note, ref)  # positional: a million times
             except DomainError as error:
                 yield Unresolved(ref, error)
+
+
+def _blank(cell: Any) -> bool:
+    return cell is None or (cell.__class__ is str and not cell.strip())
 
 
 class _Names:

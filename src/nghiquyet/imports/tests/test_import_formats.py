@@ -248,10 +248,11 @@ def test_it_ignores_unknown_columns_and_says_so(db, tmp_path):
 
 
 def test_it_ignores_unknown_sheets_and_says_so(db, tmp_path):
-    path = write_xlsx(tmp_path / "book.xlsx", {"Hướng dẫn": [["Đọc kỹ"]], "org_units": [["code", "name"], ["A", "An"]]})
+    path = write_xlsx(tmp_path / "book.xlsx", {"Bìa": [["Đọc kỹ"]], "Hướng dẫn": [["Đọc kỹ"]], "org_units": [["code", "name"], ["A", "An"]]})
     report = ok(import_file(path))
     assert report.created["org_units"] == 1
-    assert any("Hướng dẫn" in note for note in report.note_lines())
+    assert any("Bìa" in note for note in report.note_lines())
+    assert not any("Hướng dẫn" in note for note in report.note_lines())  # a template's instructions go without saying
 
 
 def test_a_workbook_with_no_sheet_named_after_a_kind_is_a_problem(db, tmp_path):

@@ -177,3 +177,53 @@ def test_type_submit_return_fix_approve(browser_page, django_user_model):
     expect(other.locator(".set-state")).to_contain_text("Đã duyệt")
     expect(other.locator("#entry tbody tr").nth(0).locator("input.cell-value")).to_be_disabled()
     other.close()
+
+
+def test_download_fill_upload_with_progress_then_write(browser_page, tmp_path):
+    """The Excel round trip in the browser: the template from the entry page, filled in, uploaded; the page
+    shows the job waiting and its progress, then what would change; "Ghi vào hệ thống" writes the drafts."""
+    import threading
+
+    import openpyxl
+    from django.db import connection
+
+    from nghiquyet.schedule.worker import _worker
+    from nghiquyet.targets.models import Result
+
+    page, base = browser_page
+    log_in(page, base)
+    page.goto(base + "/nghi-quyet/ct-2021/nhap-so-lieu/?org=CT-NK&period=2024")
+    with page.expect_download() as download:
+        page.click("#download-template")
+    path = tmp_path / "mau.xlsx"
+    download.value.save_as(path)
+    book = openpyxl.load_workbook(path)
+    book["Kết quả"]["J2"] = "7,5"
+    book.save(path)
+
+    page.click("#upload-link")
+    page.set_input_files("input[type=file]", str(path))
+    page.click("form.upload-form button[type=submit]")
+    expect(page.locator("#upload-progress")).to_be_visible()  # queued: the bar and "waiting its turn"
+    expect(page.locator(".upload-state")).to_contain_text("Đang chờ")
+
+    worker = _worker(batch=False, interval=0.2)
+
+    def work():
+        try:
+            worker.run()
+        finally:
+            connection.close()
+
+    thread = threading.Thread(target=work, daemon=True)
+    thread.start()
+    try:
+        expect(page.locator("#apply-upload")).to_be_visible()  # the page polled until the check was done
+        expect(page.locator("#upload-status")).to_contain_text("1 thay đổi")
+        page.click("#apply-upload")
+        expect(page.locator("#upload-done")).to_be_visible()
+    finally:
+        worker.running = False
+        thread.join(timeout=5)
+    saved = Result.objects.get(target__resolution__key="ct-2021", period="2024", org_unit__code="CT-NK", target__position=1)
+    assert saved.state == "draft"

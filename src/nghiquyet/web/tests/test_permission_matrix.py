@@ -16,6 +16,7 @@ from django.urls import URLPattern, URLResolver, get_resolver
 from nghiquyet.accounts.models import Membership
 from nghiquyet.accounts.services import create_token
 from nghiquyet.api.api import api
+from nghiquyet.imports.models import Upload, UploadState
 from nghiquyet.targets.models import Plan
 
 USERS = ("anonymous", "alice", "bob", "charlie", "dana")
@@ -37,6 +38,12 @@ RULES: dict[tuple[str, str], tuple[int, int, int, int, int]] = {
     ("GET", "nghi-quyet/<slug:key>/nhap-so-lieu/"): (R, 200, 200, 404, 404),
     ("POST", "nghi-quyet/<slug:key>/nhap-so-lieu/luu/"): (R, 200, 200, 404, 404),
     ("POST", "nghi-quyet/<slug:key>/nhap-so-lieu/bo-so-lieu/"): (R, 302, 302, 404, 404),
+    ("GET", "nghi-quyet/<slug:key>/nhap-so-lieu/mau.xlsx"): (R, 200, 200, 404, 404),
+    # uploads: anyone signed in may upload (each row is then checked as if typed in); an upload is its maker's only
+    ("GET", "tai-len/"): (R, 200, 200, 200, 200),
+    ("GET", "tai-len/<uuid:upload_id>/"): (R, 404, 200, 404, 404),
+    ("GET", "tai-len/<uuid:upload_id>/tien-do/"): (R, 404, 200, 404, 404),
+    ("POST", "tai-len/<uuid:upload_id>/ghi/"): (R, 404, 302, 404, 404),
     ("GET", "tai-khoan/"): (R, 200, 200, 200, 200),
     ("POST", "tai-khoan/khoa-api/<int:token_id>/thu-hoi/"): (R, 404, 302, 404, 404),
     ("GET", "tai-khoan/xac-thuc-hai-buoc/"): (R, 200, 200, 200, 200),
@@ -88,7 +95,8 @@ RULES: dict[tuple[str, str], tuple[int, int, int, int, int]] = {
 }
 
 WEB_METHODS = {"dang-xuat/": "POST", "i18n/setlang/": "POST", "tai-khoan/khoa-api/<int:token_id>/thu-hoi/": "POST",
-               "nghi-quyet/<slug:key>/nhap-so-lieu/luu/": "POST", "nghi-quyet/<slug:key>/nhap-so-lieu/bo-so-lieu/": "POST"}
+               "nghi-quyet/<slug:key>/nhap-so-lieu/luu/": "POST", "nghi-quyet/<slug:key>/nhap-so-lieu/bo-so-lieu/": "POST",
+               "tai-len/<uuid:upload_id>/ghi/": "POST"}
 API_PAGES = ("api/v1/", "api/v1/openapi.json", "api/v1/docs")
 # Paths whose object differs by endpoint (see the module docstring).
 RESULT_FOR = {"/api/v1/results/{result_id}": "draft_b", "/api/v1/results/{result_id}/approve": "draft_a", "/api/v1/results/{result_id}/return": "draft_a"}
@@ -149,6 +157,8 @@ def values(people):
         "draft_b": people.draft_b.pk,
         "membership_id": Membership.objects.get(user=people.dana).pk,
         "token_id": bob_token.pk,
+        "upload_id": Upload.objects.create(user=people.bob, file_name="ket-qua.xlsx", size=1, sha256="0", content=b"x",
+                                           state=UploadState.READY).pk,
         "people": people,
     }
 
@@ -190,7 +200,7 @@ def url_for(method: str, route: str, values: dict) -> str:
         path += "?org=CT-NK-TA&period=2021"
     if path == "/api/v1/data-sets":
         path += "?resolution=ct-2021&period=2022&under=CT-NK-TA"
-    if path.endswith("nhap-so-lieu/"):
+    if path.endswith(("nhap-so-lieu/", "mau.xlsx")):
         path += "?org=CT-NK-TA&period=2022"
     return path
 

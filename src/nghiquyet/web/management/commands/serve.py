@@ -42,7 +42,8 @@ def run_gunicorn(**config: Any) -> None:
 
     class _Server(BaseApplication):
         def load_config(self) -> None:
-            for key, value in (config | {"worker_class": "gthread", "accesslog": "-", "graceful_timeout": 10}).items():
+            hooks = {"post_worker_init": _start_task_worker}
+            for key, value in (config | hooks | {"worker_class": "gthread", "accesslog": "-", "graceful_timeout": 10}).items():
                 self.cfg.set(key, value)
 
         def load(self) -> Any:
@@ -52,3 +53,10 @@ def run_gunicorn(**config: Any) -> None:
             return application
 
     _Server().run()
+
+
+def _start_task_worker(_worker: Any) -> None:
+    """In each app process: the task queue's worker thread, unless a separate worker is configured."""
+    from nghiquyet.schedule.worker import start_in_process
+
+    start_in_process()
