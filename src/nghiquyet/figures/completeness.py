@@ -62,8 +62,13 @@ class Completeness:
         return [row for row in self.rows if row.late]
 
     @property
+    def reporting(self) -> list[UnitProgress]:
+        return [row for row in self.rows if row.reports]
+
+    @property
     def done(self) -> int:
-        return self.counts[SetState.APPROVED] + self.counts[SetState.WAIVED]
+        """Reporting units whose set is approved or waived."""
+        return sum(1 for row in self.reporting if row.data.state in (SetState.APPROVED, SetState.WAIVED))
 
 
 def deadline_of(resolution: Resolution, period: Period) -> date | None:
@@ -85,15 +90,21 @@ def completeness(*, resolution: Resolution, period: Period, units: list[OrgUnit]
     return Completeness(resolution, period, deadline, rows, Counter(row.state_key for row in rows))
 
 
-def remind_late(*, progress: Completeness) -> dict[str, int]:
+@dataclass(frozen=True)
+class Reminded:
+    told: int  # people told now
+    people: int  # people of the unit who report (0: nobody to tell)
+
+
+def remind_late(*, progress: Completeness) -> dict[str, Reminded]:
     """Remind each late unit's reporters (and its approvers and admins, who may report for it too);
-    returns unit code → people told now (a unit reminded before for this deadline: 0)."""
-    told: dict[str, int] = {}
+    returns unit code → whom (a unit reminded before for this deadline: told 0)."""
+    reminded: dict[str, Reminded] = {}
     for row in progress.late:
         unit = row.org_unit
         people = [m.user for m in Membership.objects.filter(org_unit=unit, role__in=REMINDED_ROLES, user__is_active=True).select_related("user")]
-        told[unit.code] = len(notify(users=people, message=_late_message(progress, unit)))
-    return told
+        reminded[unit.code] = Reminded(len(notify(users=people, message=_late_message(progress, unit))), len({p.pk for p in people}))
+    return reminded
 
 
 def _late_message(progress: Completeness, unit: OrgUnit) -> Message:
@@ -120,7 +131,8 @@ def remind_all_late(*, today: date, look_back_days: int = 60) -> int:
                 continue
             ids = reporting_unit_ids(resolution=resolution, period=period, among=OrgUnit.objects.all())
             units = list(OrgUnit.objects.filter(pk__in=ids).order_by("code"))
-            told += sum(remind_late(progress=completeness(resolution=resolution, period=period, units=units, today=today)).values())
+            progress = completeness(resolution=resolution, period=period, units=units, today=today)
+            told += sum(item.told for item in remind_late(progress=progress).values())
     return told
 
 

@@ -70,6 +70,8 @@ RESOLUTIONS = SheetKind(
         _c("parent", False, "Khóa nghị quyết cấp trên", "Nghị quyết cấp trên"),
         _c("nearly_met", False, "Ngưỡng cơ bản đạt, % kế hoạch (để trống: không dùng)", "Ngưỡng cơ bản đạt"),
         _c("notice", False, "Lưu ý hiển thị, ví dụ: Dữ liệu minh họa", "Lưu ý", "Ghi chú"),
+        _c("entry_closes_after_days", False, "Khóa nhập số liệu sau khi hết kỳ bao nhiêu ngày (để trống: không khóa)",
+           "Khóa nhập sau (ngày)", "Hạn nhập (ngày)"),
     ),
 )
 

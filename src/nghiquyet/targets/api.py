@@ -55,7 +55,7 @@ def _save_resolution(request: HttpRequest, key: str, values: dict[str, Any]) -> 
     return _resolution(saved.key, request)
 
 
-SIMPLE_RESOLUTION_FIELDS = ("number", "title", "issuer", "issued_on", "nearly_met_threshold", "notice")
+SIMPLE_RESOLUTION_FIELDS = ("number", "title", "issuer", "issued_on", "nearly_met_threshold", "notice", "entry_closes_after_days")
 
 
 @router.get("/resolutions", response=list[ResolutionOut], tags=["resolutions"], summary="List resolutions")

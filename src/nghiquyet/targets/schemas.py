@@ -24,6 +24,7 @@ class ResolutionOut(Schema):
     parent_key: str | None
     nearly_met_threshold: Figure | None
     notice: str
+    entry_closes_after_days: int | None
     target_count: int
     version: int
 
@@ -47,6 +48,7 @@ class ResolutionIn(Schema):
     parent_key: str | None = None
     nearly_met_threshold: Decimal | None = Field(default=None, gt=0, lt=100)
     notice: str = ""
+    entry_closes_after_days: int | None = Field(default=None, ge=0, le=366, description="entry closes this many days after a period ends; null: never")
 
 
 class ResolutionPatch(Schema):
@@ -59,6 +61,7 @@ class ResolutionPatch(Schema):
     parent_key: str | None = None
     nearly_met_threshold: Decimal | None = Field(default=None, gt=0, lt=100)
     notice: str | None = None
+    entry_closes_after_days: int | None = Field(default=None, ge=0, le=366)
     version: Version = None
 
 

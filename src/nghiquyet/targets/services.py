@@ -70,7 +70,7 @@ def _apply(instance: Any, fields: dict[str, Any], *, org_unit: OrgUnit | None) -
 # The fields a resolution or target keeps when a change leaves them out, and what a new one starts with.
 RESOLUTION_DEFAULTS: dict[str, Any] = {
     "number": "", "title": "", "org_unit": None, "issuer": "", "issued_on": None, "term_start": None, "term_end": None,
-    "parent": None, "nearly_met_threshold": None, "notice": "",
+    "parent": None, "nearly_met_threshold": None, "notice": "", "entry_closes_after_days": None,
 }
 TARGET_DEFAULTS: dict[str, Any] = {
     "name": "", "direction": "", "unit": "", "value_kind": ValueKind.COUNT, "accumulation": Accumulation.FLOW,
@@ -131,6 +131,7 @@ def save_resolution(
     parent: Resolution | None = None,
     nearly_met_threshold: Decimal | None = None,
     notice: str = "",
+    entry_closes_after_days: int | None = None,
 ) -> tuple[Resolution, bool]:
     """Create or update the resolution with this key."""
     key = key.strip()
@@ -156,6 +157,9 @@ def save_resolution(
             en="The nearly-met threshold must be above 0 and below 100 (percent of plan), with at most 2 decimals.",
             field="nearly_met_threshold",
         )
+    if entry_closes_after_days is not None and not 0 <= entry_closes_after_days <= 366:
+        raise Invalid("Số ngày khóa nhập sau khi hết kỳ phải từ 0 đến 366.", en="Entry must close 0 to 366 days after a period ends.",
+                      field="entry_closes_after_days")
     resolution = Resolution.objects.filter(key=key).first() or Resolution(key=key)
     if resolution.pk is not None and (term_start, term_end) != (resolution.term_start, resolution.term_end):
         _check_figures_inside_term(resolution, term_start, term_end)
@@ -178,6 +182,7 @@ def save_resolution(
             "parent": parent,
             "nearly_met_threshold": nearly_met_threshold,
             "notice": notice.strip(),
+            "entry_closes_after_days": entry_closes_after_days,
         },
         org_unit=org_unit,
     )

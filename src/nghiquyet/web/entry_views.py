@@ -58,7 +58,7 @@ def entry_page(request: HttpRequest, key: str) -> HttpResponse:
              if workflow.set_step(step, data.state) and may(request.user, datasets.STEP_ACTIONS[step], sheet.org_unit)
              and (step != "reopen" or locked)  # reopening is for what is locked
              and (step != "approve" or data.submitted_by_id != request.user.pk)]  # four eyes: not one's own
-    context = {"resolution": resolution, "sheet": sheet, "periods": _entry_periods(resolution, periods, sheet), "data": data,
+    context = {"resolution": resolution, "sheet": sheet, "periods": offered_periods(resolution, periods, sheet.period), "data": data,
                "steps": steps, "locked": locked, "closed": closed, "needs_reason": datasets.NEEDS_REASON}
     return render(request, "web/entry.html", context)
 
@@ -82,11 +82,11 @@ def entry_step(request: HttpRequest, key: str) -> HttpResponse:
     return redirect(f"{reverse('web:entry', args=[resolution.key])}?{urlencode({'org': unit.code, 'period': period.code})}")
 
 
-def _entry_periods(resolution: Resolution, periods: list[Period], sheet: EntrySheet) -> list[Period]:
+def offered_periods(resolution: Resolution, periods: list[Period], shown: Period) -> list[Period]:
     """The periods to enter figures for: those with figures, every year of the term, and the one shown."""
     years = range(resolution.term_start, resolution.term_end + 1) if resolution.term_start and resolution.term_end else ()
     found = {period.code: period for period in periods} | {str(year): parse_period(str(year)) for year in years}
-    found[sheet.period.code] = sheet.period
+    found[shown.code] = shown
     return sorted(found.values(), key=lambda p: (p.end, p.start), reverse=True)
 
 

@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from nghiquyet.web import account_views, entry_views, upload_views, views
+from nghiquyet.web import account_views, completeness_views, entry_views, upload_views, views
 
 app_name = "web"
 
@@ -18,6 +18,10 @@ urlpatterns = [
     path("nghi-quyet/<slug:key>/nhap-so-lieu/luu/", entry_views.entry_save, name="entry_save"),
     path("nghi-quyet/<slug:key>/nhap-so-lieu/bo-so-lieu/", entry_views.entry_step, name="entry_step"),
     path("nghi-quyet/<slug:key>/nhap-so-lieu/mau.xlsx", upload_views.template_xlsx, name="entry_template"),
+    path("nghi-quyet/<slug:key>/tien-do-bao-cao/", completeness_views.completeness_page, name="completeness"),
+    path("nghi-quyet/<slug:key>/tien-do-bao-cao/nhac/", completeness_views.completeness_remind, name="completeness_remind"),
+    path("thong-bao/", completeness_views.inbox, name="notifications"),
+    path("thong-bao/da-doc/", completeness_views.inbox_read, name="notifications_read"),
     path("tai-len/", upload_views.upload_page, name="uploads"),
     path("tai-len/<uuid:upload_id>/", upload_views.upload_detail, name="upload"),
     path("tai-len/<uuid:upload_id>/tien-do/", upload_views.upload_status, name="upload_status"),

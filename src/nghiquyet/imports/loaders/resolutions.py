@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 from nghiquyet.figures import values
 from nghiquyet.imports.cells import cell_date, cell_term, cell_text
 from nghiquyet.imports.sheets import Deferred, Sheet
-from nghiquyet.lib.errors import DomainError
+from nghiquyet.lib.errors import DomainError, Invalid
 from nghiquyet.lib.periods import parse_period
 from nghiquyet.targets import services
 from nghiquyet.targets.models import Resolution
@@ -43,10 +43,21 @@ def load(importer: Importer, sheet: Sheet) -> None:
         if "nearly_met" in present:
             cell = row.get("nearly_met")
             given["nearly_met_threshold"] = values.number(cell, locale=importer.locale, field="nearly_met")[0] if cell_text(cell) else None
+        if "entry_closes_after_days" in present:
+            cell = row.get("entry_closes_after_days")
+            given["entry_closes_after_days"] = _days(cell, importer.locale) if cell_text(cell) else None
         _, changed = services.update_or_create_resolution(key=key, **given)
         importer.count("resolutions", existing is None, changed)
 
     importer.each_row(sheet, ("key",), apply, key_column="key")
+
+
+def _days(cell: Any, locale: str) -> int:
+    days = values.number(cell, locale=locale, field="entry_closes_after_days")[0]
+    if days != days.to_integral_value():
+        raise Invalid("Số ngày khóa nhập phải là số nguyên.", en="The days before entry closes must be a whole number.",
+                      field="entry_closes_after_days")
+    return int(days)
 
 
 def _parent(key: str, keys_in_sheet: set[str]) -> Resolution | None:
