@@ -241,6 +241,11 @@ register(OrgUnit, unit_rule)
 register(Membership, membership_rule)
 
 
+def may_hand_down(user: Any, unit: OrgUnit) -> bool:
+    """Plans of the units below `unit`: approver at it or above (SET_PLAN on its children)."""
+    return _active(user) and (user.is_superuser or Access(user).rank_at(unit) >= APPROVER)
+
+
 def may_view_figures(user: Any, unit: OrgUnit) -> bool:
     """Plans, approved results and scorecards of `unit`: viewer at it or above."""
     return _active(user) and (user.is_superuser or Access(user).rank_at(unit) >= VIEWER)

@@ -1,9 +1,11 @@
 """/api/v1/audit: the audit trail, for administrators of the units concerned."""
 
 from datetime import date, datetime
+from typing import Any
 
 from django.db.models import Q
 from django.http import HttpRequest
+from django.utils import timezone
 from ninja import Field, Query, Router, Schema
 from ninja.pagination import paginate
 
@@ -27,6 +29,10 @@ class AuditEventOut(Schema):
     org_unit_id: Id | None
     old: dict | list | None
     new: dict | list | None
+
+    @staticmethod
+    def resolve_at(event: Any) -> datetime:
+        return timezone.localtime(event.at)  # Vietnam's time, with its offset (+07:00), as on the page and the CLI
 
 
 class AuditFilters(Schema):

@@ -178,3 +178,26 @@ def events_about(model: type[Model], ids: Iterable[Any], *, limit: int = 200) ->
         return []
     found = AuditEvent.objects.filter(object_type=model._meta.label_lower, object_id__in=keys).order_by("-at", "-id")
     return list(found[:limit])
+
+
+def field_labels(object_types: Iterable[str]) -> dict[str, dict[str, str]]:
+    """object type ("targets.result") → field name → its label (the model's verbose name, in the active
+    language), for the audit page's sentences; types that are no model ("file") get none. References to other
+    objects get "" (left out: the event's summary names them, an id would say nothing)."""
+    from django.apps import apps
+
+    labels: dict[str, dict[str, str]] = {}
+    for object_type in set(object_types):
+        try:
+            model = apps.get_model(object_type)
+        except (LookupError, ValueError):
+            labels[object_type] = {}
+            continue
+        labels[object_type] = {field.name: "" if field.is_relation else str(field.verbose_name)
+                               for field in model._meta.get_fields() if hasattr(field, "verbose_name")}
+    return labels
+
+
+def actors_of(visible: Q, *, limit: int = 300) -> list[str]:
+    """Who appears in the events a reader may see, by name (the audit page's select list)."""
+    return list(AuditEvent.objects.filter(visible).values_list("actor", flat=True).distinct().order_by("actor")[:limit])

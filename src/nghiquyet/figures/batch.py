@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from collections.abc import Callable, Collection, Iterable, Iterator
 from dataclasses import dataclass
-from datetime import timedelta
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
@@ -199,23 +198,8 @@ class Batch:
     def _check_open(self, resolution: Any, unit: OrgUnit, period: Period, key: tuple[int, int, str]) -> None:
         """A person writes only into a set that is not submitted or approved, in a period open for entry."""
         state, reopened = self.sets.get(key, (SetState.DRAFT, False))
-        if state in workflow.LOCKED_SET_STATES:
-            waiting = state == SetState.SUBMITTED
-            raise Conflict(
-                f'Bộ số liệu của "{unit.code}" kỳ {period.code} '
-                + ("đã nộp, đang chờ duyệt: cần cấp trên trả lại mới sửa được." if waiting else "đã duyệt và khóa: cần quản trị mở lại mới sửa được."),
-                en=f'The data set of "{unit.code}" for {period.code} is '
-                + ("submitted and awaiting approval: the level above must return it first." if waiting else "approved and locked: an admin must reopen it first."),
-                field="period",
-            )
-        days = resolution.entry_closes_after_days
-        if workflow.entry_closed(period_end=period.end, closes_after_days=days, today=self.today, reopened=reopened):
-            closed = period.end + timedelta(days=days + 1)
-            raise Conflict(
-                f"Kỳ {period.code} đã khóa nhập từ ngày {closed:%d/%m/%Y}: cần quản trị mở lại bộ số liệu.",
-                en=f"Period {period.code} closed for entry on {closed.isoformat()}: an admin must reopen the data set.",
-                field="period",
-            )
+        workflow.check_open(unit_code=unit.code, period=period, state=state, reopened=reopened,
+                            closes_after_days=resolution.entry_closes_after_days, today=self.today)
 
     def _may_write(self, unit: OrgUnit, before: Stored | None) -> None:
         if self.trusted:

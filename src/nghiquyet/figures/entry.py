@@ -9,9 +9,10 @@ with no plan in the period (a new one, or plans not handed down yet) gets every 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
+from nghiquyet.figures.causes import causes_at
 from nghiquyet.figures.policies import audience
 from nghiquyet.figures.reads import EVERYONE, read_figures
 from nghiquyet.figures.scorecard import Scorecard, ScorecardRow, score_row
@@ -77,10 +78,12 @@ def entry_sheet(*, resolution: Resolution, org_unit: OrgUnit, period: Period, us
     reported = {target.pk: cell.result for target in targets if (cell := figures.get(target, org_unit, period)) and cell.result}
     applying = [target for target in targets if target.pk in planned or target.pk in reported] if planned else targets
     scores = []
+    causes = causes_at(resolution=resolution, org_unit=org_unit, period=period)
     for target in applying:
         cell, previous = figures.get(target, org_unit, period), figures.get(target, org_unit, before)
-        scores.append(score_row(target, cell.plan if cell else None, reported.get(target.pk), previous.result if previous else None,
-                                resolution.nearly_met_threshold, lang))
+        row = score_row(target, cell.plan if cell else None, reported.get(target.pk), previous.result if previous else None,
+                        resolution.nearly_met_threshold, lang)
+        scores.append(replace(row, cause=causes.get(target.pk)))
     scorecard = Scorecard(resolution=resolution, org_unit=org_unit, period=period, rows=scores,
                           summary=summarise([score.status for score in scores]), lang=lang)
     return EntrySheet(scorecard=scorecard, results=reported)

@@ -62,3 +62,29 @@ class DataSet(Versioned):
 
     def __str__(self) -> str:
         return f"{self.org_unit.code} / {self.period}: {self.get_state_display()}"
+
+
+class CauseKind(models.TextChoices):
+    OBJECTIVE = "objective", pgettext_lazy("cause of a target not met", "Khách quan")
+    SUBJECTIVE = "subjective", pgettext_lazy("cause of a target not met", "Chủ quan")
+
+
+class Cause(Versioned):
+    """Why a target was not met at a unit in a period, as reviews write it: objective (khách quan) or
+    subjective (chủ quan), and in words. Kept beside the figures, written by figures.causes."""
+
+    target = models.ForeignKey("targets.Target", on_delete=models.CASCADE, related_name="+")
+    org_unit = models.ForeignKey("orgunits.OrgUnit", on_delete=models.PROTECT, related_name="+")
+    period = models.CharField("kỳ", max_length=9)
+    kind = models.CharField("loại nguyên nhân", max_length=10, choices=CauseKind.choices)
+    text = models.TextField("nguyên nhân")
+    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = "nguyên nhân không đạt"
+        verbose_name_plural = "nguyên nhân không đạt"
+        constraints = [models.UniqueConstraint(fields=["target", "org_unit", "period"], name="cause_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}: {self.text[:60]}"

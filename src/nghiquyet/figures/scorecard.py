@@ -3,11 +3,12 @@ summary line the annual review quotes ("đạt và vượt 11/19 chỉ tiêu"). 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 from typing import Any
 
 from nghiquyet.accounts.permissions import VIEWER, Action, grants, may, may_view_figures
+from nghiquyet.figures.causes import causes_at
 from nghiquyet.figures.models import ResolutionPeriod
 from nghiquyet.figures.policies import audience
 from nghiquyet.figures.reads import EVERYONE, Audience, read_figures
@@ -48,6 +49,7 @@ class ScorecardRow:
     previous_actual: Decimal | None
     change: Change | None
     lang: str = "vi"  # the language of the *_text and *_label properties
+    cause: Any = None  # figures.models.Cause: why the target was not met, where someone wrote it
 
     @property
     def status_label(self) -> str:
@@ -129,6 +131,7 @@ class Scorecard:
                     "change": json_number(row.change.amount) if row.change else None,
                     "change_unit": row.change.unit.value if row.change else None,
                     "state": row.state,
+                    "cause": {"kind": row.cause.kind, "text": row.cause.text} if row.cause else None,
                 }
                 for row in self.rows
             ],
@@ -209,18 +212,12 @@ def scorecard_for(
     if org_unit.pk != resolution.org_unit_id:
         targets = [target for target in targets if figures.get(target, org_unit, period)]
     rows = []
+    causes = causes_at(resolution=resolution, org_unit=org_unit, period=period)
     for target in targets:
         cell, previous = figures.get(target, org_unit, period), figures.get(target, org_unit, before)
-        rows.append(
-            score_row(
-                target,
-                cell.plan if cell else None,
-                cell.result if cell else None,
-                previous.result if previous else None,
-                resolution.nearly_met_threshold,
-                lang,
-            )
-        )
+        row = score_row(target, cell.plan if cell else None, cell.result if cell else None,
+                        previous.result if previous else None, resolution.nearly_met_threshold, lang)
+        rows.append(replace(row, cause=causes.get(target.pk)))
     return Scorecard(
         resolution=resolution,
         org_unit=org_unit,

@@ -15,6 +15,8 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
+from nghiquyet.lib.errors import Conflict
+from nghiquyet.lib.periods import Period
 from nghiquyet.targets.models import ResultState
 
 
@@ -75,3 +77,24 @@ def set_step(step: str, state: str) -> str | None:
 def entry_closed(*, period_end: date, closes_after_days: int | None, today: date, reopened: bool) -> bool:
     """Whether a period is closed for entry: `closes_after_days` after it ends, unless an admin reopened it."""
     return closes_after_days is not None and not reopened and today > period_end + timedelta(days=closes_after_days)
+
+
+def check_open(*, unit_code: str, period: Period, state: str, reopened: bool, closes_after_days: int | None, today: date) -> None:
+    """Refuse (Conflict) a person's change to a unit's figures or causes while its set is submitted or approved,
+    or after its period closed for entry."""
+    if state in LOCKED_SET_STATES:
+        waiting = state == "submitted"
+        raise Conflict(
+            f'Bộ số liệu của "{unit_code}" kỳ {period.code} '
+            + ("đã nộp, đang chờ duyệt: cần cấp trên trả lại mới sửa được." if waiting else "đã duyệt và khóa: cần quản trị mở lại mới sửa được."),
+            en=f'The data set of "{unit_code}" for {period.code} is '
+            + ("submitted and awaiting approval: the level above must return it first." if waiting else "approved and locked: an admin must reopen it first."),
+            field="period",
+        )
+    if entry_closed(period_end=period.end, closes_after_days=closes_after_days, today=today, reopened=reopened):
+        closed = period.end + timedelta(days=closes_after_days + 1)  # type: ignore[operator]
+        raise Conflict(
+            f"Kỳ {period.code} đã khóa nhập từ ngày {closed:%d/%m/%Y}: cần quản trị mở lại bộ số liệu.",
+            en=f"Period {period.code} closed for entry on {closed.isoformat()}: an admin must reopen the data set.",
+            field="period",
+        )

@@ -16,14 +16,15 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from nghiquyet.accounts.permissions import Action, Forbidden, may, require
-from nghiquyet.figures import datasets, workflow, writes
+from nghiquyet.figures import causes, datasets, workflow, writes
 from nghiquyet.figures.batch import Entry
-from nghiquyet.figures.entry import EntrySheet, entry_sheet
+from nghiquyet.figures.entry import EntryRow, EntrySheet, entry_sheet
 from nghiquyet.figures.scorecard import locate, scorecard_choices
 from nghiquyet.lib.errors import DomainError, NotFound
 from nghiquyet.lib.periods import Period, PeriodError, parse_period
 from nghiquyet.orgunits.models import OrgUnit
 from nghiquyet.targets.models import Resolution, Result, ResultKind
+from nghiquyet.targets.rules import Status
 from nghiquyet.web.views import _lang, _resolution, allowed
 
 
@@ -58,8 +59,10 @@ def entry_page(request: HttpRequest, key: str) -> HttpResponse:
              if workflow.set_step(step, data.state) and may(request.user, datasets.STEP_ACTIONS[step], sheet.org_unit)
              and (step != "reopen" or locked)  # reopening is for what is locked
              and (step != "approve" or data.submitted_by_id != request.user.pk)]  # four eyes: not one's own
+    missing_causes = sum(1 for row in sheet.scorecard.rows if row.status == Status.NOT_MET and row.cause is None)
     context = {"resolution": resolution, "sheet": sheet, "periods": offered_periods(resolution, periods, sheet.period), "data": data,
-               "steps": steps, "locked": locked, "closed": closed, "needs_reason": datasets.NEEDS_REASON}
+               "steps": steps, "locked": locked, "closed": closed, "needs_reason": datasets.NEEDS_REASON,
+               "missing_causes": missing_causes}
     return render(request, "web/entry.html", context)
 
 
@@ -97,10 +100,7 @@ def entry_save(request: HttpRequest, key: str) -> HttpResponse:
     HTMX out of band, so the inputs keep the focus and what was typed)."""
     resolution = _resolution(request, key)
     sheet = _sheet(request, resolution, request.POST.get("org", ""), request.POST.get("period", ""))
-    target_id = request.POST.get("target", "")
-    row = sheet.row(int(target_id)) if target_id.isascii() and target_id.isdigit() and len(target_id) < 19 else None
-    if row is None:
-        raise NotFound("Không tìm thấy chỉ tiêu này.", en="No such target.", field="target")
+    row = _row_of(sheet, request.POST.get("target", ""))
     kind = request.POST.get("kind") or ResultKind.OFFICIAL
     version = request.POST.get("version", "")
     entry = Entry(row.target, sheet.org_unit, sheet.period, request.POST.get("value", ""), kind=kind,
@@ -118,3 +118,33 @@ def entry_save(request: HttpRequest, key: str) -> HttpResponse:
         "web/_entry_saved.html",
         {"sheet": fresh, "row": fresh.row(row.target.pk), "message": message, "failed": failed},
     )
+
+
+@require_POST
+@allowed()
+def entry_cause(request: HttpRequest, key: str) -> HttpResponse:
+    """Save why a row's target was not met (kind and words); answers with the cause cell."""
+    resolution = _resolution(request, key)
+    sheet = _sheet(request, resolution, request.POST.get("org", ""), request.POST.get("period", ""))
+    row = _row_of(sheet, request.POST.get("target", ""))
+    version = request.POST.get("cause_version", "")
+    message, failed = "", False
+    try:
+        causes.set_cause(user=request.user, target=row.target, org_unit=sheet.org_unit, period=sheet.period,
+                         kind=request.POST.get("cause_kind", ""), text=request.POST.get("cause", ""),
+                         version=int(version) if version.isdigit() and len(version) < 10 else None)
+        message = _("Đã lưu lúc %(time)s.") % {"time": timezone.localtime().strftime("%H:%M")}
+    except (Forbidden, NotFound):
+        raise
+    except DomainError as error:
+        failed, message = True, error.text(_lang(request))
+    fresh = entry_sheet(resolution=resolution, org_unit=sheet.org_unit, period=sheet.period, user=request.user, lang=_lang(request))
+    return render(request, "web/_entry_cause.html", {"sheet": fresh, "row": fresh.row(row.target.pk), "cause_message": message,
+                                                      "cause_failed": failed})
+
+
+def _row_of(sheet: EntrySheet, target_id: str) -> EntryRow:
+    row = sheet.row(int(target_id)) if target_id.isascii() and target_id.isdigit() and len(target_id) < 19 else None
+    if row is None:
+        raise NotFound("Không tìm thấy chỉ tiêu này.", en="No such target.", field="target")
+    return row

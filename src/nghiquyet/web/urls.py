@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from nghiquyet.web import account_views, completeness_views, entry_views, upload_views, views
+from nghiquyet.web import account_views, completeness_views, entry_views, plan_views, upload_views, views
 
 app_name = "web"
 
@@ -17,7 +17,10 @@ urlpatterns = [
     path("nghi-quyet/<slug:key>/nhap-so-lieu/", entry_views.entry_page, name="entry"),
     path("nghi-quyet/<slug:key>/nhap-so-lieu/luu/", entry_views.entry_save, name="entry_save"),
     path("nghi-quyet/<slug:key>/nhap-so-lieu/bo-so-lieu/", entry_views.entry_step, name="entry_step"),
+    path("nghi-quyet/<slug:key>/nhap-so-lieu/nguyen-nhan/", entry_views.entry_cause, name="entry_cause"),
     path("nghi-quyet/<slug:key>/nhap-so-lieu/mau.xlsx", upload_views.template_xlsx, name="entry_template"),
+    path("nghi-quyet/<slug:key>/giao-ke-hoach/", plan_views.plans_page, name="plans"),
+    path("nghi-quyet/<slug:key>/giao-ke-hoach/luu/", plan_views.plans_save, name="plans_save"),
     path("nghi-quyet/<slug:key>/tien-do-bao-cao/", completeness_views.completeness_page, name="completeness"),
     path("nghi-quyet/<slug:key>/tien-do-bao-cao/nhac/", completeness_views.completeness_remind, name="completeness_remind"),
     path("thong-bao/", completeness_views.inbox, name="notifications"),

@@ -16,7 +16,7 @@ from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
 from django_otp import login as otp_login
 
-from nghiquyet.accounts.permissions import Action, Forbidden, may, require, resolutions_q
+from nghiquyet.accounts.permissions import Action, Forbidden, may, may_hand_down, require, resolutions_q
 from nghiquyet.audit.services import record
 from nghiquyet.figures.history import value_history
 from nghiquyet.figures.policies import audience
@@ -141,7 +141,8 @@ def scorecard_page(request: HttpRequest, key: str) -> HttpResponse:
             drafts=_with_drafts(request),
         )
         context |= {"scorecard": scorecard, "period_code": scorecard.period.code,
-                    "can_enter": may(request.user, Action.ENTER_RESULT, scorecard.org_unit)}
+                    "can_enter": may(request.user, Action.ENTER_RESULT, scorecard.org_unit),
+                    "can_hand_down": may_hand_down(request.user, scorecard.org_unit)}
         units, periods = scorecard_choices(resolution=resolution, user=request.user, chosen=scorecard.org_unit)
     except (DomainError, PeriodError) as error:
         context["error"] = error.text(_lang(request)) if isinstance(error, DomainError) else str(error)

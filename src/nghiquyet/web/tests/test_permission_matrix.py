@@ -38,8 +38,12 @@ RULES: dict[tuple[str, str], tuple[int, int, int, int, int]] = {
     ("GET", "nghi-quyet/<slug:key>/nhap-so-lieu/"): (R, 200, 200, 404, 404),
     ("POST", "nghi-quyet/<slug:key>/nhap-so-lieu/luu/"): (R, 200, 200, 404, 404),
     ("POST", "nghi-quyet/<slug:key>/nhap-so-lieu/bo-so-lieu/"): (R, 302, 302, 404, 404),
+    ("POST", "nghi-quyet/<slug:key>/nhap-so-lieu/nguyen-nhan/"): (R, 200, 200, 404, 404),
     ("GET", "nghi-quyet/<slug:key>/nhap-so-lieu/mau.xlsx"): (R, 200, 200, 404, 404),
     # completeness of ward A (Bob's: he sees it but reminds nobody; the level above does), notifications: one's own
+    # handing plans down under the district above ward A: Alice (admin of the city) only; Bob does not see the district
+    ("GET", "nghi-quyet/<slug:key>/giao-ke-hoach/"): (R, 200, 404, 404, 404),
+    ("POST", "nghi-quyet/<slug:key>/giao-ke-hoach/luu/"): (R, 200, 404, 404, 404),
     ("GET", "nghi-quyet/<slug:key>/tien-do-bao-cao/"): (R, 200, 200, 404, 404),
     ("POST", "nghi-quyet/<slug:key>/tien-do-bao-cao/nhac/"): (R, 302, 403, 404, 404),
     ("GET", "thong-bao/"): (R, 200, 200, 200, 200),
@@ -102,7 +106,7 @@ RULES: dict[tuple[str, str], tuple[int, int, int, int, int]] = {
 WEB_METHODS = {"dang-xuat/": "POST", "i18n/setlang/": "POST", "tai-khoan/khoa-api/<int:token_id>/thu-hoi/": "POST",
                "nghi-quyet/<slug:key>/nhap-so-lieu/luu/": "POST", "nghi-quyet/<slug:key>/nhap-so-lieu/bo-so-lieu/": "POST",
                "tai-len/<uuid:upload_id>/ghi/": "POST", "nghi-quyet/<slug:key>/tien-do-bao-cao/nhac/": "POST",
-               "thong-bao/da-doc/": "POST"}
+               "thong-bao/da-doc/": "POST", "nghi-quyet/<slug:key>/giao-ke-hoach/luu/": "POST", "nghi-quyet/<slug:key>/nhap-so-lieu/nguyen-nhan/": "POST"}
 API_PAGES = ("api/v1/", "api/v1/openapi.json", "api/v1/docs")
 # Paths whose object differs by endpoint (see the module docstring).
 RESULT_FOR = {"/api/v1/results/{result_id}": "draft_b", "/api/v1/results/{result_id}/approve": "draft_a", "/api/v1/results/{result_id}/return": "draft_a"}
@@ -190,6 +194,10 @@ def bodies(values) -> dict[tuple[str, str], dict]:
         ("POST", "/api/v1/data-sets/{step}"): {"resolution": "ct-2021", "org_unit": "CT-NK-TA", "period": "2022"},
         ("POST", "nghi-quyet/<slug:key>/nhap-so-lieu/bo-so-lieu/"): {"org": "CT-NK-TA", "period": "2022", "step": "submit"},
         ("POST", "nghi-quyet/<slug:key>/tien-do-bao-cao/nhac/"): {"org": "CT-NK-TA", "period": "2022"},
+        ("POST", "nghi-quyet/<slug:key>/giao-ke-hoach/luu/"): {"org": "CT-NK", "period": "2022", "target": "10", "child": "CT-NK-TA",
+                                                              "value": "95"},
+        ("POST", "nghi-quyet/<slug:key>/nhap-so-lieu/nguyen-nhan/"): {"target": p.insurance.pk, "org": p.ward_a.code, "period": "2022",
+                                                                     "cause_kind": "objective", "cause": "Dịch bệnh"},
         ("POST", "nghi-quyet/<slug:key>/nhap-so-lieu/luu/"): {"target": p.insurance.pk, "org": p.ward_a.code, "period": "2022",
                                                               "kind": "official", "value": "96"},
     }
@@ -207,6 +215,8 @@ def url_for(method: str, route: str, values: dict) -> str:
         path += "?org=CT-NK-TA&period=2021"
     if path == "/api/v1/data-sets":
         path += "?resolution=ct-2021&period=2022&under=CT-NK-TA"
+    if path.endswith("giao-ke-hoach/"):
+        path += "?org=CT-NK&period=2022&target=10"
     if path.endswith(("nhap-so-lieu/", "mau.xlsx", "tien-do-bao-cao/")):
         path += "?org=CT-NK-TA&period=2022"
     return path

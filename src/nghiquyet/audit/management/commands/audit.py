@@ -8,9 +8,11 @@ from datetime import date
 from typing import Any
 
 from django.db.models import Q
+from django.utils import timezone
 
+from nghiquyet.audit import wording
 from nghiquyet.audit.commands import AuditedCommand
-from nghiquyet.audit.services import events, record
+from nghiquyet.audit.services import events, field_labels, record
 from nghiquyet.lib.errors import Invalid
 from nghiquyet.lib.export import csv_text
 
@@ -31,11 +33,11 @@ class Command(AuditedCommand):
             since = date.fromisoformat(options["since"]) if options["since"] else None
         except ValueError:
             raise Invalid(f'Ngày "{options["since"]}" không hợp lệ; viết dạng 2026-01-31.') from None
-        found = events(Q(), since=since, actor=options["user"], action=options["action"]).order_by("at", "id")
+        found = list(events(Q(), since=since, actor=options["user"], action=options["action"]).order_by("-at", "-id"))  # newest first
         rows = [
-            [e.at.isoformat(), e.actor, e.via, e.ip or "", e.action, e.object_type, e.object_id, e.summary,
+            [timezone.localtime(e.at).isoformat(), e.actor, e.via, e.ip or "", e.action, e.object_type, e.object_id, e.summary,
              json.dumps(e.old, ensure_ascii=False) if e.old is not None else "", json.dumps(e.new, ensure_ascii=False) if e.new is not None else ""]
-            for e in found.iterator()
+            for e in found
         ]
         record("export", object_type="audit.auditevent", summary=f"nghiquyet audit {' '.join(sys.argv[2:])}"[:500])
         match options["format"]:
@@ -44,6 +46,8 @@ class Command(AuditedCommand):
             case "csv":
                 self.stdout.write(csv_text(COLUMNS, rows).lstrip("\ufeff"), ending="")
             case _:
-                for row in rows:
-                    at, actor, via, ip, action, object_type, object_id, summary, old, new = row
-                    self.stdout.write(f"{at[:19]}  {actor:<20} {via:<6} {action:<13} {object_type} {object_id}  {summary}")
+                labels = field_labels(e.object_type for e in found)
+                for e in found:  # as the web page: Vietnam's time with its offset, the event as a sentence
+                    text = wording.describe(at=e.at, actor=e.actor, action=e.action, object_type=e.object_type, summary=e.summary,
+                                            old=e.old, new=e.new, labels=labels.get(e.object_type, {}))
+                    self.stdout.write(f"{text.when}  [{e.via}] {text.sentence()}")

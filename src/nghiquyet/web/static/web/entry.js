@@ -2,10 +2,10 @@
 // (leaving the cell saves it); "Chữ lớn" switches to large type and remembers it in this browser.
 document.addEventListener("keydown", (event) => {
   const input = event.target;
-  if (event.key !== "Enter" || !input.matches || !input.matches("#entry input[type=text]")) return;
+  if (event.key !== "Enter" || !input.matches || !input.matches("#entry input[type=text], #plans input[type=text]")) return;
   event.preventDefault();
-  const column = input.classList.contains("cell-note") ? ".cell-note" : ".cell-value";
-  const rows = Array.from(document.querySelectorAll("#entry tbody tr"));
+  const column = ["cell-note", "cell-cause"].map((name) => "." + name).find((name) => input.matches(name)) || ".cell-value";
+  const rows = Array.from(input.closest("tbody").querySelectorAll("tr"));
   const index = rows.indexOf(input.closest("tr"));
   const next = rows.slice(index + 1).map((row) => row.querySelector(column)).find(Boolean);
   if (next) { next.focus(); next.select(); } else { input.blur(); }
