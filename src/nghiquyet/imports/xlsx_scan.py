@@ -33,6 +33,8 @@ _CELL = re.compile(rb'<(?:\w+:)?c\b[^>]*?\br="([A-Z]{1,3})([0-9]{1,7})"([^>]*)>'
 _STYLE = re.compile(rb'\bs="([0-9]+)"')
 _ROW = re.compile(rb'<(?:\w+:)?row\b[^>]*?\br="([0-9]{1,7})"')
 _TYPE = re.compile(rb'\bt="(\w+)"')
+_REF_LETTERS = re.compile(rb'\br="([A-Z]{1,3})[0-9]')  # a cell's reference (a row's r is digits only)
+_REF_ROWS = re.compile(rb'\br="[A-Z]{1,3}([0-9]{1,7})"')
 _FORMULA = re.compile(rb'<(?:\w+:)?c\b[^>]*?\br="([A-Z]{1,3})([0-9]{1,7})"[^>]*(?<!/)>\s*<(?:\w+:)?f\b')
 _MERGED = re.compile(rb'<(?:\w+:)?mergeCell\b[^>]*?\bref="([A-Z]{1,3}[0-9]{1,7}(?::[A-Z]{1,3}[0-9]{1,7})?)"')
 KEEP_CELLS = 1000  # formula cells and merged ranges kept per sheet, to report
@@ -158,9 +160,17 @@ def _scan_sheet(archive: zipfile.ZipFile, part: str, percent_styles: set[int]) -
 
 
 def _scan_part(sheet: SheetScan, data: bytes, percent_styles: set[int]) -> None:
-    for match in _ROW.finditer(data):
-        sheet.rows = max(sheet.rows, int(match.group(1)))
-    for match in _CELL.finditer(data):
+    rows = _ROW.findall(data)
+    if rows:
+        sheet.rows = max(sheet.rows, max(map(int, rows)))
+    if not percent_styles:  # the reach only, by two plain passes: every cell's column letters, every cell's row
+        letters = set(_REF_LETTERS.findall(data))
+        if letters:
+            sheet.columns = max(sheet.columns, max(map(column_number, letters)))
+        rows = _REF_ROWS.findall(data)  # a crafted file may put a far cell under a near <row>: read them all
+        if rows:
+            sheet.rows = max(sheet.rows, max(map(int, rows)))
+    for match in (_CELL.finditer(data) if percent_styles else ()):
         row, column = int(match.group(2)), column_number(match.group(1))
         if row > sheet.rows:
             sheet.rows = row

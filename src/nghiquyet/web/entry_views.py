@@ -18,12 +18,12 @@ from django.views.decorators.http import require_POST
 from nghiquyet.accounts.permissions import Action, Forbidden, may, require
 from nghiquyet.figures import causes, datasets, workflow, writes
 from nghiquyet.figures.batch import Entry
-from nghiquyet.figures.entry import EntryRow, EntrySheet, entry_sheet
+from nghiquyet.figures.entry import EntrySheet, entry_sheet
 from nghiquyet.figures.scorecard import locate, scorecard_choices
 from nghiquyet.lib.errors import DomainError, NotFound
 from nghiquyet.lib.periods import Period, PeriodError, parse_period
 from nghiquyet.orgunits.models import OrgUnit
-from nghiquyet.targets.models import Resolution, Result, ResultKind
+from nghiquyet.targets.models import Resolution, Result, ResultKind, Target
 from nghiquyet.targets.rules import Status
 from nghiquyet.web.views import _lang, _resolution, allowed
 
@@ -99,12 +99,13 @@ def entry_save(request: HttpRequest, key: str) -> HttpResponse:
     """Save one row's value and note; answers with the row's status, version and message (swapped in by
     HTMX out of band, so the inputs keep the focus and what was typed)."""
     resolution = _resolution(request, key)
-    sheet = _sheet(request, resolution, request.POST.get("org", ""), request.POST.get("period", ""))
-    row = _row_of(sheet, request.POST.get("target", ""))
+    unit, period, target = _cell(request, resolution)
     kind = request.POST.get("kind") or ResultKind.OFFICIAL
     version = request.POST.get("version", "")
-    entry = Entry(row.target, sheet.org_unit, sheet.period, request.POST.get("value", ""), kind=kind,
-                  note=request.POST.get("note", ""), version=int(version) if version.isdigit() and kind == row.kind else None)
+    stored = set(Result.objects.filter(target=target, org_unit=unit, period=period.code).values_list("kind", flat=True))
+    edited = ResultKind.ESTIMATE if stored == {ResultKind.ESTIMATE} else ResultKind.OFFICIAL  # what the row showed
+    entry = Entry(target, unit, period, request.POST.get("value", ""), kind=kind, note=request.POST.get("note", ""),
+                  version=int(version) if version.isdigit() and len(version) < 10 and kind == edited else None)
     message, failed = "", False
     try:
         writes.write_one(model=Result, entry=entry, writer=writes.Writer.person(request.user), locale="vi")
@@ -112,12 +113,21 @@ def entry_save(request: HttpRequest, key: str) -> HttpResponse:
     except DomainError as error:  # a stale version too: the message says who changed it and when
         failed = True
         message = error.text(_lang(request))
-    fresh = entry_sheet(resolution=resolution, org_unit=sheet.org_unit, period=sheet.period, user=request.user, lang=_lang(request))
-    return render(
-        request,
-        "web/_entry_saved.html",
-        {"sheet": fresh, "row": fresh.row(row.target.pk), "message": message, "failed": failed},
-    )
+    fresh = entry_sheet(resolution=resolution, org_unit=unit, period=period, user=request.user, lang=_lang(request))
+    return render(request, "web/_entry_saved.html", {"sheet": fresh, "row": fresh.row(target.pk), "message": message, "failed": failed})
+
+
+def _cell(request: HttpRequest, resolution: Resolution) -> tuple[OrgUnit, Period, Target]:
+    """The unit, period and target a save names, for a user who may enter figures at the unit (one save reads
+    the sheet once, after writing)."""
+    unit, period = _place(resolution, request.POST.get("org", ""), request.POST.get("period", ""))
+    require(request.user, Action.ENTER_RESULT, unit)
+    target_id = request.POST.get("target", "")
+    target = resolution.targets.filter(pk=int(target_id)).first() if target_id.isascii() and target_id.isdigit() and len(target_id) < 19 else None
+    if target is None:
+        raise NotFound("Không tìm thấy chỉ tiêu này.", en="No such target.", field="target")
+    target.resolution = resolution
+    return unit, period, target
 
 
 @require_POST
@@ -125,12 +135,11 @@ def entry_save(request: HttpRequest, key: str) -> HttpResponse:
 def entry_cause(request: HttpRequest, key: str) -> HttpResponse:
     """Save why a row's target was not met (kind and words); answers with the cause cell."""
     resolution = _resolution(request, key)
-    sheet = _sheet(request, resolution, request.POST.get("org", ""), request.POST.get("period", ""))
-    row = _row_of(sheet, request.POST.get("target", ""))
+    unit, period, target = _cell(request, resolution)
     version = request.POST.get("cause_version", "")
     message, failed = "", False
     try:
-        causes.set_cause(user=request.user, target=row.target, org_unit=sheet.org_unit, period=sheet.period,
+        causes.set_cause(user=request.user, target=target, org_unit=unit, period=period,
                          kind=request.POST.get("cause_kind", ""), text=request.POST.get("cause", ""),
                          version=int(version) if version.isdigit() and len(version) < 10 else None)
         message = _("Đã lưu lúc %(time)s.") % {"time": timezone.localtime().strftime("%H:%M")}
@@ -138,13 +147,6 @@ def entry_cause(request: HttpRequest, key: str) -> HttpResponse:
         raise
     except DomainError as error:
         failed, message = True, error.text(_lang(request))
-    fresh = entry_sheet(resolution=resolution, org_unit=sheet.org_unit, period=sheet.period, user=request.user, lang=_lang(request))
-    return render(request, "web/_entry_cause.html", {"sheet": fresh, "row": fresh.row(row.target.pk), "cause_message": message,
+    fresh = entry_sheet(resolution=resolution, org_unit=unit, period=period, user=request.user, lang=_lang(request))
+    return render(request, "web/_entry_cause.html", {"sheet": fresh, "row": fresh.row(target.pk), "cause_message": message,
                                                       "cause_failed": failed})
-
-
-def _row_of(sheet: EntrySheet, target_id: str) -> EntryRow:
-    row = sheet.row(int(target_id)) if target_id.isascii() and target_id.isdigit() and len(target_id) < 19 else None
-    if row is None:
-        raise NotFound("Không tìm thấy chỉ tiêu này.", en="No such target.", field="target")
-    return row
