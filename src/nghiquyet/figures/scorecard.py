@@ -138,6 +138,19 @@ class Scorecard:
         }
 
 
+def csv_table(scorecard: Scorecard) -> tuple[list[str], list[list[Any]]]:
+    """The scorecard as the machine's CSV: the JSON's target columns in order, the cause as two flat columns
+    (cause_kind, cause_text); codes and dot decimals (docs/import-format.md)."""
+    columns: list[str] = []
+    rows = []
+    for target in scorecard.as_json()["targets"]:
+        cause = target.pop("cause", None) or {}
+        flat = target | {"cause_kind": cause.get("kind"), "cause_text": cause.get("text")}
+        columns = columns or list(flat)
+        rows.append([flat[column] for column in columns])
+    return columns or ["code"], rows
+
+
 def score_row(
     target: Target, plan: Plan | None, result: Result | None, before: Result | None, threshold: Decimal | None, lang: str = "vi"
 ) -> ScorecardRow:

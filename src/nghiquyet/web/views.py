@@ -21,7 +21,7 @@ from nghiquyet.audit.services import record
 from nghiquyet.figures.history import value_history
 from nghiquyet.figures.policies import audience
 from nghiquyet.figures.reads import latest_period_with_results
-from nghiquyet.figures.scorecard import scorecard_choices, scorecard_seen_by, target_history
+from nghiquyet.figures.scorecard import csv_table, scorecard_choices, scorecard_seen_by, target_history
 from nghiquyet.figures.workbook import scorecard_workbook
 from nghiquyet.lib.errors import DomainError, NotFound
 from nghiquyet.lib.export import csv_text
@@ -183,10 +183,10 @@ def scorecard_csv(request: HttpRequest, key: str) -> HttpResponse:
         user=request.user, resolution=resolution, org_code=request.GET.get("org", ""), period=request.GET.get("period", ""),
         drafts=_with_drafts(request),
     )
-    unit, period, data = scorecard.org_unit, scorecard.period, scorecard.as_json()
-    columns = list(data["targets"][0]) if data["targets"] else ["code"]
+    unit, period = scorecard.org_unit, scorecard.period
+    columns, rows = csv_table(scorecard)
     record("export", obj=resolution, org_unit=unit, summary=f"bảng đánh giá {resolution.key} {unit.code} {period.code}")
-    response = HttpResponse(csv_text(columns, ([row[c] for c in columns] for row in data["targets"])), content_type="text/csv; charset=utf-8")
+    response = HttpResponse(csv_text(columns, rows), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="danh-gia-{resolution.key}-{unit.code}-{period.code}.csv"'
     return response
 

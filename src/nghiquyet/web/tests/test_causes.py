@@ -82,3 +82,15 @@ def test_nobody_else_writes_a_units_causes(client, people):
     client.force_login(people.dana)
     assert post(client, people, cause_kind="objective", cause="x").status_code == 404
     assert not Cause.objects.exists()
+
+
+def test_the_csv_carries_the_cause_as_two_flat_columns(client, people):
+    client.force_login(people.bob)
+    post(client, people, cause_kind="subjective", cause="Chưa quyết liệt, chậm triển khai")
+    response = client.get("/nghi-quyet/ct-2021/danh-gia.csv", {"org": people.ward_a.code, "period": "2022", "drafts": "1"})
+    import csv
+    import io
+
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    assert rows[0][-2:] == ["cause_kind", "cause_text"]
+    assert ["subjective", "Chưa quyết liệt, chậm triển khai"] in [row[-2:] for row in rows[1:]]

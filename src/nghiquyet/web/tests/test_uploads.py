@@ -136,7 +136,8 @@ def test_the_command_line_imports_the_filled_template_unchanged_as_approved(bob,
     call_command("import", str(path))
     stored = Result.objects.get(target__code="03", target__resolution__key="ct-2021", org_unit=people.ward_a, period="2022")
     assert stored.value == 12000 and stored.state == ResultState.APPROVED  # a trusted road
-    assert "1 thay đổi" in capsys.readouterr().out
+    said = capsys.readouterr()
+    assert "1 thay đổi" in said.out and "đã duyệt" in said.err  # the command line says its figures arrive approved
 
 
 def test_writing_twice_queues_one_job(bob, people, send, django_capture_on_commit_callbacks):
@@ -237,6 +238,15 @@ def test_a_submitted_set_refuses_the_upload_by_row(bob, people, send):
                   period=parse_period("2022"))
     item = send(_book_with(people, [["ct-2021", people.insurance.code, WARD, "2022", 97]]))
     assert item.state == UploadState.PROBLEMS and item.report["problems"][0]["row"] == 2
+    assert Result.objects.get(pk=people.draft_a.pk).value == 95
+
+
+def test_a_period_closed_for_entry_refuses_the_upload(bob, people, send):
+    from nghiquyet.targets.models import Resolution
+
+    Resolution.objects.filter(key="ct-2021").update(entry_closes_after_days=10)  # 2022 closed on 11/01/2023
+    item = send(_book_with(people, [["ct-2021", people.insurance.code, WARD, "2022", 97]]))
+    assert item.state == UploadState.PROBLEMS and "khóa nhập" in item.report["problems"][0]["vi"]
     assert Result.objects.get(pk=people.draft_a.pk).value == 95
 
 

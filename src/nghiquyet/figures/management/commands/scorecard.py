@@ -9,7 +9,7 @@ from rich.console import Console
 from rich.table import Table
 
 from nghiquyet.audit.commands import AuditedCommand
-from nghiquyet.figures.scorecard import Scorecard, build_scorecard
+from nghiquyet.figures.scorecard import Scorecard, build_scorecard, csv_table
 from nghiquyet.lib.export import csv_text
 from nghiquyet.targets.rules import Status
 
@@ -52,9 +52,8 @@ class Command(AuditedCommand):
                 self._write_table(scorecard)
 
     def _write_csv(self, scorecard: Scorecard) -> None:
-        rows = scorecard.as_json()["targets"]
-        columns = list(rows[0]) if rows else ["code"]
-        self.stdout.write(csv_text(columns, ([row[c] for c in columns] for row in rows), bom=False, lineterminator="\n"), ending="")
+        columns, rows = csv_table(scorecard)
+        self.stdout.write(csv_text(columns, rows, bom=False, lineterminator="\n"), ending="")
 
     def _write_table(self, scorecard: Scorecard) -> None:
         words = TABLE_WORDS[scorecard.lang]

@@ -70,3 +70,9 @@ class Command(AuditedCommand):
             )
             sys.exit(1)
         self.stdout.write(report.summary(self.lang))
+        figures = report.created["plans"] + report.updated["plans"] + report.created["results"] + report.updated["results"]
+        if figures and not report.dry_run:  # the command line is a trusted road (docs/decisions/0013-excel-template.md)
+            self.stderr.write(  # a note beside the summary, as the skipped sheets and columns are
+                "Số liệu nhập bằng dòng lệnh được ghi là đã duyệt (không qua bước nộp, duyệt)."
+                if self.lang == "vi" else "Figures imported on the command line are stored as approved (no submit/approve step)."
+            )
