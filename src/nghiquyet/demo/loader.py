@@ -28,10 +28,20 @@ def load_demo(*, migrate: bool = True) -> ImportReport:
     return report
 
 
+# The demo's other logins (same password): a reporter of a district and an approver of the city, so the round of
+# a unit's figures — type, submit, return or approve — can be tried by two people, as the four-eyes rule wants.
+DEMO_PEOPLE = (("demo-nhap", "CT-NK", Role.REPORTER, "nhập số liệu quận Ninh Kiều"),
+               ("demo-duyet", "CT", Role.APPROVER, "duyệt số liệu của thành phố"))
+
+
 def ensure_demo_user() -> bool:
-    """The demo's login (DEMO_USER / DEMO_PASSWORD, printed by `nghiquyet demo`): administrator of the
-    city as it was in 2021. True if created now."""
+    """The demo's logins (DEMO_USER / DEMO_PASSWORD, printed by `nghiquyet demo`): the administrator of the
+    city as it was in 2021, and DEMO_PEOPLE. True if the administrator was created now."""
     User = get_user_model()
+    for username, code, role, _what in DEMO_PEOPLE:
+        if not User.objects.filter(username=username).exists():
+            person = create_user(username=username, password=DEMO_PASSWORD)
+            grant_role(user=person, org_unit=resolve(code=code, on=date(2021, 12, 31)), role=role)
     if User.objects.filter(username=DEMO_USER).exists():
         return False
     user = create_user(username=DEMO_USER, password=DEMO_PASSWORD)

@@ -42,6 +42,17 @@ def test_the_demo_command_says_what_it_did():
     out = io.StringIO()
     call_command("demo", stdout=out)
     assert "Dữ liệu minh họa Cần Thơ 2021" in out.getvalue() and "thay đổi" in out.getvalue()
+    assert "demo-nhap" in out.getvalue() and "demo-duyet" in out.getvalue()
+
+
+@pytest.mark.django_db
+def test_the_demo_has_a_reporter_and_an_approver_for_the_four_eyes_round():
+    from nghiquyet.accounts.models import Membership
+
+    call_command("demo", stdout=io.StringIO())
+    call_command("demo", stdout=io.StringIO())  # twice: nobody created twice
+    roles = {(m.user.username, m.org_unit.code, m.role) for m in Membership.objects.select_related("user", "org_unit")}
+    assert roles == {("demo", "CT", "admin"), ("demo-nhap", "CT-NK", "reporter"), ("demo-duyet", "CT", "approver")}
 
 
 def test_the_shipped_workbook_matches_the_csv_sources():

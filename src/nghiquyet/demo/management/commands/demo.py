@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from nghiquyet.audit.commands import AuditedCommand
-from nghiquyet.demo.loader import DEMO_PASSWORD, DEMO_USER, ensure_demo_user, load_demo
+from nghiquyet.demo.loader import DEMO_PASSWORD, DEMO_PEOPLE, DEMO_USER, ensure_demo_user, load_demo
 
 
 class Command(AuditedCommand):
@@ -17,4 +17,6 @@ class Command(AuditedCommand):
         ensure_demo_user()
         self.stdout.write(f"Dữ liệu minh họa Cần Thơ 2021: {report.summary()}")
         self.stdout.write(f"Tài khoản xem thử: {DEMO_USER} / {DEMO_PASSWORD}")
+        for username, _code, _role, what in DEMO_PEOPLE:
+            self.stdout.write(f"  và {username} / {DEMO_PASSWORD} ({what})")
         self.stdout.write("Xem: nghiquyet serve (http://127.0.0.1:8000) hoặc nghiquyet scorecard --resolution ct-2021 --org CT --period 2021")
