@@ -67,6 +67,12 @@ def template_workbook(sheet: EntrySheet) -> bytes:
     results.protection.formatRows = False
     results.protection.autoFilter = False
     results.auto_filter.ref = f"A1:{get_column_letter(len(COLUMNS))}{last}"
+    # printed: landscape, one page wide, the header on every page
+    results.page_setup.orientation = "landscape"
+    results.page_setup.paperSize = results.PAPERSIZE_A4
+    results.sheet_properties.pageSetUpPr.fitToPage = True
+    results.page_setup.fitToWidth, results.page_setup.fitToHeight = 1, 0
+    results.print_title_rows = "1:1"
     _instructions(book.create_sheet("Hướng dẫn", 0), sheet)
     book.active = 1
     out = io.BytesIO()
