@@ -34,12 +34,10 @@ import import_bench  # noqa: E402  (sets up Django; its generators build the uni
 import web_bench  # noqa: E402  (the server and its start)
 from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY, get_user_model  # noqa: E402
 from django.contrib.sessions.backends.db import SessionStore  # noqa: E402
-from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
 
 from nghiquyet.accounts.models import Role  # noqa: E402
 from nghiquyet.accounts.services import grant_role  # noqa: E402
-from nghiquyet.imports.importer import import_file  # noqa: E402
 from nghiquyet.orgunits.models import OrgUnit  # noqa: E402
 from nghiquyet.targets.models import Target  # noqa: E402
 
@@ -52,18 +50,8 @@ PORT = web_bench.PORT
 
 def build() -> list[tuple[str, str]]:
     """A fresh database with the units, the resolution and the reporters; (session key, commune code) each."""
-    if connection.vendor == "sqlite":
-        connection.close()
-        Path(connection.settings_dict["NAME"]).unlink(missing_ok=True)
-    else:
-        call_command("flush", interactive=False, verbosity=0)
-    call_command("migrate", verbosity=0)
-    folder = import_bench.OUT / "entry"
-    folder.mkdir(exist_ok=True)
-    import_bench.write_setup(folder / "org_units.csv")
-    import_bench.write_rest(folder)
-    for name in ("org_units", "resolutions", "targets"):
-        assert import_file(folder / f"{name}.csv", sheet=name).ok
+    import_bench.fresh_database()
+    import_bench.set_up(import_bench.OUT / "entry")
     communes = list(OrgUnit.objects.filter(code__startswith="W").order_by("code")[:CLIENTS])
     people = []
     for index, commune in enumerate(communes):

@@ -131,24 +131,50 @@ def native_bulk_path(rows: list[tuple]) -> None:
             cursor.executemany(f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({marks})", rows)
 
 
-def main() -> None:
-    print(f"nghiquyet import benchmark — {date.today()} — {platform.processor() or platform.machine()}, "
-          f"{os.cpu_count()} cores, Python {platform.python_version()}, {connection.vendor}")
+def fresh_database() -> None:
+    """An empty, migrated database (the SQLite file removed; PostgreSQL flushed)."""
     if connection.vendor == "sqlite":
+        connection.close()
         Path(connection.settings_dict["NAME"]).unlink(missing_ok=True)
-    call_command("flush", interactive=False, verbosity=0) if connection.vendor != "sqlite" else None
+    else:
+        call_command("flush", interactive=False, verbosity=0)
     call_command("migrate", verbosity=0)
-    folder = OUT / "data"
+
+
+def set_up(folder: Path, targets: int = TARGETS) -> None:
+    """The 2025 units and the benchmark resolution, imported from CSV files written into `folder`."""
     folder.mkdir(exist_ok=True)
     write_setup(folder / "org_units.csv")
-    write_rest(folder)
-    results_csv = folder / "results.csv"
-    rows = write_results(results_csv)
-    print(f"  file: {rows:,} rows, {results_csv.stat().st_size // 1_000_000} MB".replace(",", "."))
+    write_rest(folder, targets=targets)
     for name in ("org_units", "resolutions", "targets"):
         report = import_file(folder / f"{name}.csv", sheet=name)
         assert report.ok, [p.text() for p in report.problems[:5]]
-    print(f"  set-up: {report.summary()}")
+
+
+def bulk_path_seconds() -> float:
+    """Empty the results and write them again by the database's own bulk path; its seconds."""
+    resolved = list(
+        Result.objects.values_list("target_id", "org_unit_id", "period", "period_start", "period_end", "value", "kind", "state", "note", "source")
+    )
+    ops = connection.ops
+    now = ops.adapt_datetimefield_value(timezone.now())
+    prepared = [
+        (t, u, p, ops.adapt_datefield_value(s), ops.adapt_datefield_value(e), v, k, st, n, src, 1, now, now)
+        for t, u, p, s, e, v, k, st, n, src in resolved
+    ]
+    Result.objects.all().delete()
+    return timed(f"native bulk path ({'COPY' if connection.vendor == 'postgresql' else 'executemany'})", lambda: native_bulk_path(prepared))
+
+
+def main() -> None:
+    print(f"nghiquyet import benchmark — {date.today()} — {platform.processor() or platform.machine()}, "
+          f"{os.cpu_count()} cores, Python {platform.python_version()}, {connection.vendor}")
+    fresh_database()
+    folder = OUT / "data"
+    set_up(folder)
+    results_csv = folder / "results.csv"
+    rows = write_results(results_csv)
+    print(f"  file: {rows:,} rows, {results_csv.stat().st_size // 1_000_000} MB".replace(",", "."))
 
     report = None
 
@@ -170,18 +196,7 @@ def main() -> None:
     reimport_seconds = timed("re-import (no change)", second_import)
     assert again is not None and again.ok and again.changes == 0
 
-    resolved = list(
-        Result.objects.values_list("target_id", "org_unit_id", "period", "period_start", "period_end", "value", "kind", "state", "note", "source")
-    )
-    ops = connection.ops
-    now = ops.adapt_datetimefield_value(timezone.now())
-    prepared = [
-        (t, u, p, ops.adapt_datefield_value(s), ops.adapt_datefield_value(e), v, k, st, n, src, 1, now, now)
-        for t, u, p, s, e, v, k, st, n, src in resolved
-    ]
-    Result.objects.all().delete()
-    native_seconds = timed(f"native bulk path ({'COPY' if connection.vendor == 'postgresql' else 'executemany'})",
-                           lambda: native_bulk_path(prepared))
+    native_seconds = bulk_path_seconds()
     native_rate = rows / native_seconds
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print()

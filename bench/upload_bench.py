@@ -34,16 +34,13 @@ os.environ.setdefault("BENCH_ROWS", "100000")
 
 import import_bench  # noqa: E402  (sets up Django; its generators build the units and the resolution)
 from django.contrib.auth import get_user_model  # noqa: E402
-from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
-from django.utils import timezone  # noqa: E402
 from openpyxl import Workbook  # noqa: E402
 from vietnam_provinces import Ward  # noqa: E402
 
 from nghiquyet.accounts.models import Role  # noqa: E402
 from nghiquyet.accounts.services import grant_role  # noqa: E402
 from nghiquyet.imports import uploads  # noqa: E402
-from nghiquyet.imports.importer import import_file  # noqa: E402
 from nghiquyet.imports.models import Upload, UploadState  # noqa: E402
 from nghiquyet.orgunits.models import OrgUnit  # noqa: E402
 from nghiquyet.schedule.worker import run_pending  # noqa: E402
@@ -83,17 +80,9 @@ def job(upload: Upload, label: str) -> float:
 def main() -> None:
     print(f"nghiquyet upload benchmark — {date.today()} — {platform.processor() or platform.machine()}, "
           f"{os.cpu_count()} cores, Python {platform.python_version()}, {connection.vendor}")
-    if connection.vendor == "sqlite":
-        Path(connection.settings_dict["NAME"]).unlink(missing_ok=True)
-    else:
-        call_command("flush", interactive=False, verbosity=0)
-    call_command("migrate", verbosity=0)
+    import_bench.fresh_database()
     folder = import_bench.OUT / "upload"
-    folder.mkdir(exist_ok=True)
-    import_bench.write_setup(folder / "org_units.csv")
-    import_bench.write_rest(folder)
-    for name in ("org_units", "resolutions", "targets"):
-        assert import_file(folder / f"{name}.csv", sheet=name).ok
+    import_bench.set_up(folder)
     person = get_user_model().objects.create_user("bench-upload", password="bench-mat-khau-1")
     grant_role(user=person, org_unit=OrgUnit.objects.get(code="VN"), role=Role.ADMIN)
     workbook = folder / "ket-qua.xlsx"
@@ -113,15 +102,7 @@ def main() -> None:
     noop = job(again, "same workbook again (check: nothing changes)")
     assert again.state == UploadState.READY and again.report["changes"] == 0
 
-    resolved = list(Result.objects.values_list("target_id", "org_unit_id", "period", "period_start", "period_end", "value", "kind",
-                                               "state", "note", "source"))
-    ops = connection.ops
-    now = ops.adapt_datetimefield_value(timezone.now())
-    prepared = [(t, u, p, ops.adapt_datefield_value(s), ops.adapt_datefield_value(e), v, k, st, n, src, 1, now, now)
-                for t, u, p, s, e, v, k, st, n, src in resolved]
-    Result.objects.all().delete()
-    native = import_bench.timed(f"native bulk path ({'COPY' if connection.vendor == 'postgresql' else 'executemany'})",
-                                lambda: import_bench.native_bulk_path(prepared))
+    native = import_bench.bulk_path_seconds()
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print()
     print(f"  write job        {rows / write:>10,.0f} rows/s".replace(",", "."))

@@ -35,14 +35,12 @@ os.environ.setdefault("DATABASE_URL", f"sqlite:///{HERE / 'out' / 'web-bench.sql
 import import_bench  # noqa: E402  (sets up Django; its generators build the units and the resolution)
 from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY, get_user_model  # noqa: E402
 from django.contrib.sessions.backends.db import SessionStore  # noqa: E402
-from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
 from vietnam_provinces import Ward  # noqa: E402
 
 from nghiquyet.accounts.services import create_token  # noqa: E402
 from nghiquyet.figures.batch import Entry  # noqa: E402
 from nghiquyet.figures.writes import Writer, write_figures  # noqa: E402
-from nghiquyet.imports.importer import import_file  # noqa: E402
 from nghiquyet.lib.periods import parse_period  # noqa: E402
 from nghiquyet.orgunits.models import OrgUnit  # noqa: E402
 from nghiquyet.targets.models import Result, Target  # noqa: E402
@@ -60,18 +58,8 @@ def build() -> None:
     if os.environ.get("BENCH_REBUILD") != "1" and stored and stored == len(list(Ward.iter_all())) * TARGETS * len(MONTHS):
         print(f"  national set: kept ({stored:,} results)".replace(",", "."))
         return
-    if connection.vendor == "sqlite":
-        connection.close()
-        Path(connection.settings_dict["NAME"]).unlink(missing_ok=True)
-    else:
-        call_command("flush", interactive=False, verbosity=0)
-    call_command("migrate", verbosity=0)
-    folder = import_bench.OUT / "web"
-    folder.mkdir(exist_ok=True)
-    import_bench.write_setup(folder / "org_units.csv")
-    import_bench.write_rest(folder, targets=TARGETS)
-    for name in ("org_units", "resolutions", "targets"):
-        assert import_file(folder / f"{name}.csv", sheet=name).ok
+    import_bench.fresh_database()
+    import_bench.set_up(import_bench.OUT / "web", targets=TARGETS)
     targets = list(Target.objects.filter(resolution__key="bench").select_related("resolution"))
     communes = list(OrgUnit.objects.filter(code__in=[f"W{int(ward.code)}" for ward in Ward.iter_all()]))
     writer = Writer.trusted_road(source="bench")

@@ -16,11 +16,10 @@ from django.views.decorators.http import require_POST
 
 from nghiquyet.accounts.permissions import Action, may, may_view_figures, require, visible_units_q
 from nghiquyet.figures.completeness import Completeness, completeness, remind_late, units_for
-from nghiquyet.figures.scorecard import scorecard_choices
 from nghiquyet.lib.errors import NotFound
 from nghiquyet.notifications import services as notifications
 from nghiquyet.targets.models import Resolution
-from nghiquyet.web.entry_views import _place, offered_periods
+from nghiquyet.web.entry_views import _place, chosen_place, offered_periods
 from nghiquyet.web.views import _resolution, allowed
 
 
@@ -35,9 +34,7 @@ def _progress(request: HttpRequest, resolution: Resolution, org_code: str, perio
 @allowed()
 def completeness_page(request: HttpRequest, key: str) -> HttpResponse:
     resolution = _resolution(request, key)
-    units, periods = scorecard_choices(resolution=resolution, user=request.user)
-    org_code = request.GET.get("org") or (units[0].code if units else resolution.org_unit.code)
-    period_code = request.GET.get("period") or (periods[0].code if periods else str(resolution.term_start or ""))
+    units, periods, org_code, period_code = chosen_place(request, resolution)
     progress = _progress(request, resolution, org_code, period_code)
     under = progress.rows[0].org_unit
     rows = [{"row": row, "state": _("Chưa nhập") if row.state_key == "not_started" else row.data.get_state_display(), "can_open": may(request.user, Action.ENTER_RESULT, row.org_unit)}

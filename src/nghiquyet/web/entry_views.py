@@ -44,12 +44,18 @@ def _sheet(request: HttpRequest, resolution: Resolution, org_code: str, period_c
     return entry_sheet(resolution=resolution, org_unit=unit, period=period, user=request.user, lang=_lang(request))
 
 
-@allowed()
-def entry_page(request: HttpRequest, key: str) -> HttpResponse:
-    resolution = _resolution(request, key)
+def chosen_place(request: HttpRequest, resolution: Resolution) -> tuple[list[OrgUnit], list[Period], str, str]:
+    """The units and periods a page offers, and the unit and period asked for (by default the first offered)."""
     units, periods = scorecard_choices(resolution=resolution, user=request.user)
     org_code = request.GET.get("org") or (units[0].code if units else resolution.org_unit.code)
     period_code = request.GET.get("period") or (periods[0].code if periods else str(resolution.term_start or ""))
+    return units, periods, org_code, period_code
+
+
+@allowed()
+def entry_page(request: HttpRequest, key: str) -> HttpResponse:
+    resolution = _resolution(request, key)
+    units, periods, org_code, period_code = chosen_place(request, resolution)
     sheet = _sheet(request, resolution, org_code, period_code)
     [data] = datasets.sets_of(resolution=resolution, units=[sheet.org_unit], period=sheet.period)
     closed = workflow.entry_closed(period_end=sheet.period.end, closes_after_days=resolution.entry_closes_after_days,

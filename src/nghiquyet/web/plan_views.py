@@ -24,13 +24,12 @@ from nghiquyet.figures import writes
 from nghiquyet.figures.batch import KEEP, Entry
 from nghiquyet.figures.handdown import HandDown, HandDownRow, hand_down
 from nghiquyet.figures.policies import audience
-from nghiquyet.figures.scorecard import scorecard_choices
 from nghiquyet.lib.errors import DomainError, NotFound
 from nghiquyet.lib.vnformat import LOCALES, format_number
 from nghiquyet.orgunits.models import OrgUnit
 from nghiquyet.targets.models import Plan, Resolution
 from nghiquyet.targets.rules import Direction
-from nghiquyet.web.entry_views import _place, offered_periods
+from nghiquyet.web.entry_views import _place, chosen_place, offered_periods
 from nghiquyet.web.views import _lang, _resolution, allowed
 
 RANGES = {Direction.RANGE, Direction.BAND}
@@ -57,9 +56,7 @@ def _down(request: HttpRequest, resolution: Resolution, org_code: str, period_co
 @allowed()
 def plans_page(request: HttpRequest, key: str) -> HttpResponse:
     resolution = _resolution(request, key)
-    units, periods = scorecard_choices(resolution=resolution, user=request.user)
-    org_code = request.GET.get("org") or (units[0].code if units else resolution.org_unit.code)
-    period_code = request.GET.get("period") or (periods[0].code if periods else str(resolution.term_start or ""))
+    units, periods, org_code, period_code = chosen_place(request, resolution)
     down, settable = _down(request, resolution, org_code, period_code, request.GET.get("target", ""))
     targets = list(resolution.targets.order_by("position", "code"))
     at = next(i for i, t in enumerate(targets) if t.pk == down.target.pk)
