@@ -24,7 +24,7 @@ from django.db import transaction
 
 from nghiquyet.audit.context import Actor, acting_as
 from nghiquyet.imports.importer import import_file
-from nghiquyet.imports.models import Upload, UploadState
+from nghiquyet.imports.models import RUNNING_STATES, Upload, UploadState
 from nghiquyet.imports.report import ImportReport, Progress
 from nghiquyet.lib.errors import Invalid, NotFound
 from nghiquyet.lib.validation import clean_text
@@ -44,21 +44,36 @@ def receive(*, user: Any, name: str, content: bytes) -> Upload:
             en=f'"{name}" is not a spreadsheet: only {", ".join(SUFFIXES)} are accepted.',
             field="file",
         )
-    if not content:
-        raise Invalid(f'Tệp "{name}" rỗng.', en=f'"{name}" is empty.', field="file")
-    limit = settings.NGHIQUYET_IMPORT_MAX_BYTES
-    if len(content) > limit:
-        raise Invalid(
-            f'Tệp "{name}" lớn {len(content) // 1_000_000} MB, quá giới hạn {limit // 1_000_000} MB.',
-            en=f'"{name}" is {len(content) // 1_000_000} MB, over the {limit // 1_000_000} MB limit.',
-            field="file",
-        )
+    check_size(name, len(content))
     with transaction.atomic():
         upload = Upload.objects.create(
             user=user, file_name=name, size=len(content), sha256=hashlib.sha256(content).hexdigest(), content=content
         )
         transaction.on_commit(lambda: _enqueue("check", upload.pk))
     return upload
+
+
+def check_size(name: str, size: int) -> None:
+    """Refuse an empty file or one over NGHIQUYET_IMPORT_MAX_BYTES (the web view asks before reading it)."""
+    if not size:
+        raise Invalid(f'Tệp "{name}" rỗng.', en=f'"{name}" is empty.', field="file")
+    limit = settings.NGHIQUYET_IMPORT_MAX_BYTES
+    if size > limit:
+        raise Invalid(
+            f'Tệp "{name}" lớn {size // 1_000_000} MB, quá giới hạn {limit // 1_000_000} MB.',
+            en=f'"{name}" is {size // 1_000_000} MB, over the {limit // 1_000_000} MB limit.',
+            field="file",
+        )
+
+
+def forget_old(*, now: Any, keep_days: int = 7, keep_written_days: int = 90) -> int:
+    """Remove uploads nobody wrote within `keep_days` (their files go with them) and written ones after
+    `keep_written_days`; uploads a job is working on are left alone. Returns how many went."""
+    from datetime import timedelta
+
+    stale = Upload.objects.exclude(state__in=[*RUNNING_STATES, UploadState.DONE]).filter(created_at__lt=now - timedelta(days=keep_days))
+    old = Upload.objects.filter(state=UploadState.DONE, created_at__lt=now - timedelta(days=keep_written_days))
+    return stale.delete()[0] + old.delete()[0]
 
 
 def confirm(*, user: Any, upload_id: UUID | str) -> Upload:

@@ -41,6 +41,7 @@ def upload_page(request: HttpRequest) -> HttpResponse:
         try:
             if chosen is None:
                 raise Invalid("Chưa chọn tệp.", en="No file chosen.", field="file")
+            uploads.check_size(chosen.name or "", chosen.size or 0)  # before reading it into memory
             upload = uploads.receive(user=request.user, name=chosen.name or "", content=chosen.read())
         except DomainError as error:
             messages.error(request, error.text(_lang(request)))

@@ -298,3 +298,22 @@ def test_the_upload_pages_speak_english_when_asked(bob, people, send):
     page = bob.get(f"/tai-len/{item.pk}/").content.decode()
     assert "Problems found, nothing written" in page and "is not a number" in page.lower() or "not a number" in page
     assert "Upload figures" in bob.get("/tai-len/").content.decode()
+
+
+def test_old_uploads_are_forgotten_by_the_daily_job(people):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from nghiquyet.imports.jobs import forget_old_uploads
+
+    def upload(state, days):
+        item = Upload.objects.create(user=people.bob, file_name="a.xlsx", size=1, sha256="0", content=b"x", state=state)
+        Upload.objects.filter(pk=item.pk).update(created_at=timezone.now() - timedelta(days=days))
+        return item.pk
+
+    kept = {upload(UploadState.READY, 2), upload(UploadState.DONE, 30), upload(UploadState.CHECKING, 30)}
+    upload(UploadState.PROBLEMS, 8)
+    upload(UploadState.DONE, 91)
+    assert "đã xóa 2" in forget_old_uploads()
+    assert set(Upload.objects.values_list("pk", flat=True)) == kept
