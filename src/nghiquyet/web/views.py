@@ -26,6 +26,7 @@ from nghiquyet.figures.workbook import scorecard_workbook
 from nghiquyet.lib.errors import DomainError, NotFound
 from nghiquyet.lib.export import csv_text
 from nghiquyet.lib.periods import PeriodError
+from nghiquyet.orgunits.models import OrgUnit
 from nghiquyet.targets.models import Resolution
 from nghiquyet.targets.rules import Direction, direction_label
 from nghiquyet.web.forms import LoginForm
@@ -142,7 +143,8 @@ def scorecard_page(request: HttpRequest, key: str) -> HttpResponse:
         )
         context |= {"scorecard": scorecard, "period_code": scorecard.period.code,
                     "can_enter": may(request.user, Action.ENTER_RESULT, scorecard.org_unit),
-                    "can_hand_down": may_hand_down(request.user, scorecard.org_unit)}
+                    "can_hand_down": may_hand_down(request.user, scorecard.org_unit)
+                    and OrgUnit.objects.filter(parent=scorecard.org_unit).overlapping(scorecard.period.start, scorecard.period.end).exists()}
         units, periods = scorecard_choices(resolution=resolution, user=request.user, chosen=scorecard.org_unit)
     except (DomainError, PeriodError) as error:
         context["error"] = error.text(_lang(request)) if isinstance(error, DomainError) else str(error)

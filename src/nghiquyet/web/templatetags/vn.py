@@ -52,3 +52,14 @@ def vn_date_long(value: date | None) -> str:
     if (translation.get_language() or "vi").startswith("en"):
         return f"{value.day} {value:%B} {value.year}"
     return format_date_long(value)
+
+
+@register.filter
+def shared_codes(units: list) -> set[str]:
+    """The codes that name more than one of these units (a code reused after the 2025 reform): only those
+    need their validity dates to be told apart in a list."""
+    seen: set[str] = set()
+    shared: set[str] = set()
+    for unit in units or ():
+        (shared if unit.code in seen else seen).add(unit.code)
+    return shared

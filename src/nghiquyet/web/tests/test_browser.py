@@ -227,3 +227,15 @@ def test_download_fill_upload_with_progress_then_write(browser_page, tmp_path):
         thread.join(timeout=5)
     saved = Result.objects.get(target__resolution__key="ct-2021", period="2024", org_unit__code="CT-NK", target__position=1)
     assert saved.state == "draft"
+
+
+def test_the_scorecard_fits_a_phone(browser_page):
+    """390 px wide: the header wraps, a row of the table becomes a card; nothing scrolls sideways."""
+    page, base = browser_page
+    page.set_viewport_size({"width": 390, "height": 844})
+    log_in(page, base)
+    page.goto(base + "/nghi-quyet/ct-2021/danh-gia/?org=CT&period=2021")
+    expect(page.locator("#summary")).to_contain_text("11/19")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    assert page.locator("header.site nav").bounding_box()["x"] + page.locator("header.site nav").bounding_box()["width"] <= 390
+    assert page.locator("table.scorecard thead").is_hidden()
