@@ -145,3 +145,31 @@ def parse_term(text: str) -> tuple[int, int]:
 
 def _month_end(year: int, month: int) -> date:
     return date(year, month, calendar.monthrange(year, month)[1])
+
+
+FINER: dict[PeriodKind, tuple[PeriodKind, ...]] = {  # what a period is made of, finest first
+    PeriodKind.YEAR: (PeriodKind.MONTH, PeriodKind.QUARTER, PeriodKind.HALF),
+    PeriodKind.HALF: (PeriodKind.MONTH, PeriodKind.QUARTER),
+    PeriodKind.QUARTER: (PeriodKind.MONTH,),
+    PeriodKind.MONTH: (),
+    PeriodKind.TERM: (PeriodKind.YEAR,),
+}
+
+
+def sub_periods(period: Period, kind: PeriodKind) -> list[Period]:
+    """The periods of `kind` that make up `period`, in order ("2021" in quarters: 2021-Q1 … 2021-Q4); [] when
+    `kind` does not divide it."""
+    if kind not in FINER[period.kind]:
+        return []
+    if kind is PeriodKind.YEAR:
+        return [parse_period(str(year)) for year in range(period.start.year, period.end.year + 1)]
+    step = {PeriodKind.MONTH: 1, PeriodKind.QUARTER: 3, PeriodKind.HALF: 6}[kind]
+    codes = []
+    for first in range(period.start.month, period.end.month + 1, step):
+        if kind is PeriodKind.MONTH:
+            codes.append(f"{period.year}-{first:02d}")
+        elif kind is PeriodKind.QUARTER:
+            codes.append(f"{period.year}-Q{(first - 1) // 3 + 1}")
+        else:
+            codes.append(f"{period.year}-H{(first - 1) // 6 + 1}")
+    return [parse_period(code) for code in codes]

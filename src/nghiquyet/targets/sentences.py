@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from decimal import Decimal
 
-from nghiquyet.lib.vnformat import format_number, format_percent
+from nghiquyet.lib.vnformat import format_change, format_number, format_percent
 from nghiquyet.targets.rules import Summary
 
 
@@ -49,3 +50,66 @@ def achievement_phrase(actual: Decimal, unit: str, share: Decimal | None, decima
     if share is None:
         return text
     return f"{text}, đạt {format_percent(share, below_100=not met)} kế hoạch"
+
+
+def join_vi(items: list[str]) -> str:
+    """"A", "A và B", "A, B và C": a Vietnamese list."""
+    items = [item for item in items if item]
+    if len(items) <= 1:
+        return items[0] if items else ""
+    return ", ".join(items[:-1]) + " và " + items[-1]
+
+
+def comparison_phrase(change: Decimal | None, unit: str | None, previous: str, decimals: int = 2) -> str:
+    """"tăng 5,75% so với năm 2020", "giảm 0,5 điểm % so với năm 2020", "bằng năm 2020"; empty without a
+    comparison. `previous` names the period compared with ("năm 2020", "cùng kỳ năm 2020")."""
+    words = format_change(change, unit, decimals)
+    if not words:
+        return ""
+    return f"bằng {previous}" if words == "không đổi" else f"{words} so với {previous}"
+
+
+@dataclass(frozen=True)
+class NotMet:
+    """A target not met, as the report's list names it."""
+
+    name: str
+    cause: str = ""  # why, in the reporter's words ("khách quan: dịch bệnh kéo dài")
+
+
+def review_paragraph(*, subject: str, summary: Summary, not_met: list[NotMet]) -> str:
+    """The opening of a review report's figures section: "Năm 2021, Đảng bộ thành phố thực hiện đạt và vượt
+    11/19 chỉ tiêu; 8/19 chỉ tiêu không đạt, gồm: A, B và C." — zero and one said plainly, never "0/19 …
+    gồm:"."""
+    total = summary.total
+    if total == 0:
+        return f"{subject} chưa có chỉ tiêu nào để đánh giá."
+    head = f"{subject} thực hiện đạt và vượt {summary.achieved}/{total} chỉ tiêu"
+    if summary.achieved == total:
+        return f"{subject} thực hiện đạt và vượt toàn bộ {total}/{total} chỉ tiêu."
+    parts = [head]
+    if summary.nearly_met:
+        parts.append(f"{summary.nearly_met}/{total} chỉ tiêu cơ bản đạt")
+    if summary.not_met:
+        names = join_vi([mid_sentence(item.name) for item in not_met])
+        listing = f", gồm: {names}" if names and len(not_met) == summary.not_met else ""
+        parts.append(f"{summary.not_met}/{total} chỉ tiêu không đạt{listing}")
+    if summary.no_data:
+        parts.append(f"{summary.no_data}/{total} chỉ tiêu chưa có số liệu")
+    if summary.no_plan:
+        parts.append(f"{summary.no_plan}/{total} chỉ tiêu chưa giao kế hoạch")
+    return "; ".join(parts) + "."
+
+
+def mid_sentence(name: str) -> str:
+    """A target's name inside a sentence: its first letter small ("tốc độ tăng trưởng…"), unless it opens with
+    an acronym ("GRDP bình quân đầu người")."""
+    if len(name) > 1 and name[:2].isupper():
+        return name
+    return name[:1].lower() + name[1:]
+
+
+def not_met_lines(not_met: list[NotMet]) -> list[str]:
+    """The report's section on the targets not met, a line each, with the cause where one was written;
+    empty when every target was met."""
+    return [f"{item.name}{f' (nguyên nhân {item.cause})' if item.cause else ''}." for item in not_met]

@@ -111,3 +111,68 @@ def test_it_rounds_the_actual_to_whole_numbers_by_default():
     assert achievement_phrase(D("1634.5"), "đảng viên", D("102"), met=True) == (
         "1.635 đảng viên, đạt 102% kế hoạch"
     )
+
+
+# --- the report's paragraph (issue 11) ---------------------------------------------------------------------
+
+from nghiquyet.targets.sentences import (  # noqa: E402
+    NotMet,
+    comparison_phrase,
+    join_vi,
+    mid_sentence,
+    not_met_lines,
+    review_paragraph,
+)
+
+
+@pytest.mark.parametrize("items, text", [([], ""), (["A"], "A"), (["A", "B"], "A và B"), (["A", "B", "C"], "A, B và C"),
+                                         (["A", "", "C"], "A và C")])
+def test_join_vi(items, text):
+    assert join_vi(items) == text
+
+
+@pytest.mark.parametrize(
+    "change, unit, text",
+    [
+        (D("5.75"), "percent", "tăng 5,75% so với năm 2020"),
+        (D("-0.5"), "percentage_points", "giảm 0,5 điểm % so với năm 2020"),
+        (D("0.001"), "percent", "bằng năm 2020"),
+        (None, "percent", ""),
+    ],
+)
+def test_comparison_phrase(change, unit, text):
+    assert comparison_phrase(change, unit, "năm 2020") == text
+
+
+@pytest.mark.parametrize("name, text", [("Tốc độ tăng trưởng kinh tế (GRDP)", "tốc độ tăng trưởng kinh tế (GRDP)"),
+                                        ("GRDP bình quân đầu người", "GRDP bình quân đầu người"), ("", "")])
+def test_a_name_inside_a_sentence(name, text):
+    assert mid_sentence(name) == text
+
+
+CITY = "Năm 2021, Đảng bộ thành phố"
+PARAGRAPH_CASES = [
+    pytest.param(Summary(total=19, exceeded=5, met=6, not_met=8), [NotMet(f"Chỉ tiêu {n}") for n in range(8)],
+                 f"{CITY} thực hiện đạt và vượt 11/19 chỉ tiêu; 8/19 chỉ tiêu không đạt, gồm: chỉ tiêu 0, chỉ tiêu 1, "
+                 "chỉ tiêu 2, chỉ tiêu 3, chỉ tiêu 4, chỉ tiêu 5, chỉ tiêu 6 và chỉ tiêu 7.", id="review-11-of-19"),
+    pytest.param(Summary(total=3, exceeded=1, met=1, not_met=1), [NotMet("Tốc độ tăng trưởng kinh tế (GRDP)")],
+                 f"{CITY} thực hiện đạt và vượt 2/3 chỉ tiêu; 1/3 chỉ tiêu không đạt, gồm: tốc độ tăng trưởng kinh tế (GRDP).",
+                 id="one-not-met"),
+    pytest.param(Summary(total=3, exceeded=3), [], f"{CITY} thực hiện đạt và vượt toàn bộ 3/3 chỉ tiêu.", id="all"),
+    pytest.param(Summary(total=1, met=1), [], f"{CITY} thực hiện đạt và vượt toàn bộ 1/1 chỉ tiêu.", id="one-of-one"),
+    pytest.param(Summary(), [], f"{CITY} chưa có chỉ tiêu nào để đánh giá.", id="none"),
+    pytest.param(Summary(total=4, met=1, not_met=2, no_data=1), [NotMet("A")],  # the list is partial: not given
+                 f"{CITY} thực hiện đạt và vượt 1/4 chỉ tiêu; 2/4 chỉ tiêu không đạt; 1/4 chỉ tiêu chưa có số liệu.",
+                 id="names-only-when-complete"),
+]
+
+
+@pytest.mark.parametrize("summary, not_met, text", PARAGRAPH_CASES)
+def test_the_review_paragraph(summary, not_met, text):
+    assert review_paragraph(subject=CITY, summary=summary, not_met=not_met) == text
+
+
+def test_the_not_met_section_carries_the_causes():
+    assert not_met_lines([NotMet("Thu ngân sách", "khách quan: dịch bệnh kéo dài"), NotMet("Xuất khẩu")]) == [
+        "Thu ngân sách (nguyên nhân khách quan: dịch bệnh kéo dài).", "Xuất khẩu."]
+    assert not_met_lines([]) == []
