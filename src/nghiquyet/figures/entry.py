@@ -12,6 +12,8 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from typing import Any
 
+from django.utils import timezone
+
 from nghiquyet.figures.causes import causes_at
 from nghiquyet.figures.policies import audience
 from nghiquyet.figures.reads import EVERYONE, read_figures
@@ -82,7 +84,7 @@ def entry_sheet(*, resolution: Resolution, org_unit: OrgUnit, period: Period, us
     for target in applying:
         cell, previous = figures.get(target, org_unit, period), figures.get(target, org_unit, before)
         row = score_row(target, cell.plan if cell else None, reported.get(target.pk), previous.result if previous else None,
-                        resolution.nearly_met_threshold, lang)
+                        resolution.nearly_met_threshold, lang, period=period, today=timezone.localdate())
         scores.append(replace(row, cause=causes.get(target.pk)))
     scorecard = Scorecard(resolution=resolution, org_unit=org_unit, period=period, rows=scores,
                           summary=summarise([score.status for score in scores]), lang=lang)

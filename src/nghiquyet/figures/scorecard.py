@@ -4,14 +4,18 @@ summary line the annual review quotes ("đạt và vượt 11/19 chỉ tiêu"). 
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from datetime import date
 from decimal import Decimal
 from typing import Any
+
+from django.utils import timezone
 
 from nghiquyet.accounts.permissions import VIEWER, Action, grants, may, may_view_figures
 from nghiquyet.figures.causes import causes_at
 from nghiquyet.figures.models import ResolutionPeriod
 from nghiquyet.figures.policies import audience
 from nghiquyet.figures.reads import EVERYONE, Audience, read_figures
+from nghiquyet.figures.rollup_rules import in_progress, share_elapsed
 from nghiquyet.lib.errors import NotFound
 from nghiquyet.lib.numbers import json_number
 from nghiquyet.lib.periods import Period, parse_period
@@ -50,6 +54,15 @@ class ScorecardRow:
     change: Change | None
     lang: str = "vi"  # the language of the *_text and *_label properties
     cause: Any = None  # figures.models.Cause: why the target was not met, where someone wrote it
+    elapsed: Decimal | None = None  # in progress: the share of the period gone by (0–1)
+
+    @property
+    def elapsed_text(self) -> str:
+        """"đã qua 92% thời gian" for a target in progress."""
+        if self.elapsed is None:
+            return ""
+        share = format_percent(self.elapsed * 100, 0, locale=self._locale)
+        return f"{share} of the period gone" if self.lang == "en" else f"đã qua {share} thời gian"
 
     @property
     def status_label(self) -> str:
@@ -152,15 +165,23 @@ def csv_table(scorecard: Scorecard) -> tuple[list[str], list[list[Any]]]:
 
 
 def score_row(
-    target: Target, plan: Plan | None, result: Result | None, before: Result | None, threshold: Decimal | None, lang: str = "vi"
+    target: Target, plan: Plan | None, result: Result | None, before: Result | None, threshold: Decimal | None, lang: str = "vi",
+    *, period: Period | None = None, today: date | None = None,
 ) -> ScorecardRow:
-    """One target's line: its plan, the result used, the status by the rules, the change vs cùng kỳ."""
+    """One target's line: its plan, the result used, the status by the rules, the change vs cùng kỳ. With the
+    period and today: a flow or year-to-date figure of a period still running that has not reached its plan is
+    "in progress", with the share of the period elapsed (figures.rollup_rules)."""
     direction, value_kind = Direction(target.direction), ValueKind(target.value_kind)
     plan_value = plan.value if plan else None
     plan_max = plan.value_max if plan else None
     actual = result.value if result else None
     previous_actual = before.value if before else None
-    return ScorecardRow(
+    status = evaluate(direction=direction, plan=plan_value, plan_max=plan_max, actual=actual, nearly_met_threshold=threshold)
+    elapsed = None
+    if period is not None and today is not None and status in (Status.NOT_MET, Status.NEARLY_MET) \
+            and in_progress(period, target.accumulation, today):
+        status, elapsed = Status.IN_PROGRESS, share_elapsed(period, today)
+    return replace(ScorecardRow(
         target=target,
         plan=plan_value,
         plan_max=plan_max,
@@ -168,13 +189,11 @@ def score_row(
         kind=result.kind if result else None,
         state=result.state if result else None,
         percent_of_plan=percent_of_plan(direction=direction, plan=plan_value, actual=actual),
-        status=evaluate(
-            direction=direction, plan=plan_value, plan_max=plan_max, actual=actual, nearly_met_threshold=threshold
-        ),
+        status=status,
         previous_actual=previous_actual,
         change=change_vs_previous(value_kind=value_kind, actual=actual, previous=previous_actual),
         lang=lang,
-    )
+    ), elapsed=elapsed)
 
 
 def build_scorecard(
@@ -229,7 +248,8 @@ def scorecard_for(
     for target in targets:
         cell, previous = figures.get(target, org_unit, period), figures.get(target, org_unit, before)
         row = score_row(target, cell.plan if cell else None, cell.result if cell else None,
-                        previous.result if previous else None, resolution.nearly_met_threshold, lang)
+                        previous.result if previous else None, resolution.nearly_met_threshold, lang,
+                        period=period, today=timezone.localdate())
         rows.append(replace(row, cause=causes.get(target.pk)))
     return Scorecard(
         resolution=resolution,
@@ -261,7 +281,8 @@ def target_history(*, target: Target, seen_by: Audience = EVERYONE, drafts: bool
                 period=cell.period,
                 org_unit=cell.org_unit,
                 row=score_row(
-                    target, cell.plan, cell.result, previous.result if previous else None, resolution.nearly_met_threshold, lang
+                    target, cell.plan, cell.result, previous.result if previous else None, resolution.nearly_met_threshold, lang,
+                    period=cell.period, today=timezone.localdate(),
                 ),
             )
         )

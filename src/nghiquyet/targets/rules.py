@@ -34,6 +34,7 @@ class Status(StrEnum):
     NOT_MET = "not_met"
     NO_DATA = "no_data"
     NO_PLAN = "no_plan"
+    IN_PROGRESS = "in_progress"  # a flow or year-to-date figure of a period still running, not there yet
 
 
 class ChangeUnit(StrEnum):
@@ -48,6 +49,7 @@ STATUS_LABELS_VI: dict[Status, str] = {
     Status.NOT_MET: "Không đạt",
     Status.NO_DATA: "Chưa có số liệu",
     Status.NO_PLAN: "Chưa giao kế hoạch",
+    Status.IN_PROGRESS: "Đang thực hiện",
 }
 
 STATUS_LABELS_EN: dict[Status, str] = {
@@ -57,6 +59,7 @@ STATUS_LABELS_EN: dict[Status, str] = {
     Status.NOT_MET: "Not met",
     Status.NO_DATA: "No data",
     Status.NO_PLAN: "No plan",
+    Status.IN_PROGRESS: "In progress",
 }
 
 DIRECTION_LABELS_VI: dict[Direction, str] = {
@@ -173,6 +176,7 @@ class Summary:
     not_met: int = 0
     no_data: int = 0
     no_plan: int = 0
+    in_progress: int = 0
 
     @property
     def achieved(self) -> int:
@@ -188,6 +192,7 @@ class Summary:
             "not_met": self.not_met,
             "no_data": self.no_data,
             "no_plan": self.no_plan,
+            "in_progress": self.in_progress,
         }
 
 

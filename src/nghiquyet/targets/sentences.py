@@ -25,6 +25,8 @@ def summary_sentence(summary: Summary, lang: str = "vi") -> str:
         parts.append(f"{summary.no_data}/{total} chỉ tiêu chưa có số liệu")
     if summary.no_plan:
         parts.append(f"{summary.no_plan}/{total} chỉ tiêu chưa giao kế hoạch")
+    if summary.in_progress:
+        parts.append(f"{summary.in_progress}/{total} chỉ tiêu đang thực hiện (kỳ chưa kết thúc)")
     return "; ".join(parts) + "."
 
 
@@ -38,6 +40,7 @@ def _summary_sentence_en(summary: Summary) -> str:
         (summary.not_met, "not met"),
         (summary.no_data, "without data"),
         (summary.no_plan, "without a plan"),
+        (summary.in_progress, "in progress (the period is not over)"),
     ):
         if count:
             parts.append(f"{count} of {total} {words}")

@@ -85,7 +85,7 @@ def test_json_has_the_documented_shape(demo):
     data = build_scorecard(resolution_key="ct-2021", org_code="CT", period="2021").as_json()
     assert list(data) == ["resolution", "org_unit", "period", "summary", "targets"]
     assert data["summary"] == {
-        "total": 19, "exceeded": 8, "met": 3, "nearly_met": 0, "not_met": 8, "no_data": 0, "no_plan": 0
+        "total": 19, "exceeded": 8, "met": 3, "nearly_met": 0, "not_met": 8, "no_data": 0, "no_plan": 0, "in_progress": 0
     }
     members = next(t for t in data["targets"] if t["code"] == "19")
     assert list(members) == [
@@ -129,3 +129,33 @@ def test_no_result_is_no_data_and_no_plan_is_no_plan(demo):
     assert scorecard.summary.no_plan == 1 and scorecard.summary.total == 20
     services.save_target(resolution=resolution, code="21", name="Empty", direction="increase")
     assert build_scorecard(resolution_key="ct-2021", org_code="CT", period="2021").summary.no_data == 1
+
+
+def test_a_running_year_is_in_progress_not_a_failure(demo):
+    """2026 is running (the clock is frozen in the middle of it): a flow figure below its plan is in progress,
+    with the share of the year gone; a stock below its plan is not met; one above its plan is met already."""
+    from datetime import date
+    from unittest import mock
+
+    from nghiquyet.figures.writes import record_result, set_plan
+    from nghiquyet.lib.periods import parse_period
+    from nghiquyet.orgunits.models import OrgUnit
+    from nghiquyet.targets.models import Resolution, Target
+
+    Resolution.objects.filter(key="ct-2021").update(term_end=2026)
+    city = OrgUnit.objects.get(code="CT", valid_to__isnull=True)  # the city since the 2025 merger
+    year = parse_period("2026")
+    members, doctors, revenue = (Target.objects.get(resolution__key="ct-2021", code=c) for c in ("19", "11", "03"))
+    for target, plan, actual in ((members, 1600, 900), (doctors, 14, 12), (revenue, 10000, 12000)):
+        set_plan(target=target, org_unit=city, period=year, value=plan)
+        record_result(target=target, org_unit=city, period=year, value=actual)
+    with mock.patch("django.utils.timezone.localdate", return_value=date(2026, 7, 2)):
+        scorecard = build_scorecard(resolution_key="ct-2021", org_code="CT", period="2026")
+    rows = {row.target.code: row for row in scorecard.rows}
+    assert (rows["19"].status, rows["19"].elapsed_text) == ("in_progress", "đã qua 50% thời gian")  # a flow
+    assert rows["11"].status == "not_met"  # a stock: a level, due whole at any moment
+    assert rows["03"].status in ("met", "exceeded")  # a flow already past its plan
+    assert scorecard.summary.in_progress == 1 and "đang thực hiện" in scorecard.sentence
+    with mock.patch("django.utils.timezone.localdate", return_value=date(2027, 1, 5)):
+        after = build_scorecard(resolution_key="ct-2021", org_code="CT", period="2026")
+    assert {row.target.code: row.status for row in after.rows}["19"] == "not_met"  # the year is over

@@ -360,6 +360,7 @@ def test_it_lays_out_the_summary_as_a_dict_of_every_status():
         "not_met": 3,
         "no_data": 1,
         "no_plan": 1,
+        "in_progress": 0,
     }
 
 

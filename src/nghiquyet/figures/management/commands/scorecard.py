@@ -20,6 +20,7 @@ STATUS_STYLES = {
     Status.NOT_MET: "bold red",
     Status.NO_DATA: "dim",
     Status.NO_PLAN: "dim",
+    Status.IN_PROGRESS: "cyan",
 }
 
 
