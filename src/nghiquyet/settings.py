@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "nghiquyet.schedule",
     "nghiquyet.imports",
     "nghiquyet.notifications",
+    "nghiquyet.reports",
     "nghiquyet.accounts",
     "nghiquyet.demo",
     "nghiquyet.api",

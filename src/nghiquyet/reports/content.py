@@ -1,0 +1,85 @@
+"""What a review report says, whatever it is written as (Markdown now; DOCX and PDF render the same content):
+the Party document's header (docs: ../shared/domain/DOCUMENT-LAYOUT.md, HD 36-HD/VPTW), the opening paragraph
+("… thực hiện đạt và vượt 11/19 chỉ tiêu; 8/19 chỉ tiêu không đạt, gồm: …"), the target table and the targets
+not met with their causes. Built from a scorecard; no database access of its own."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from nghiquyet.figures.scorecard import Scorecard
+from nghiquyet.lib.vnformat import format_date_long
+from nghiquyet.targets.rules import Status
+from nghiquyet.targets.sentences import NotMet, mid_sentence, not_met_lines, review_paragraph
+
+PARTY = "ĐẢNG CỘNG SẢN VIỆT NAM"
+PLACE_PREFIXES = ("Thành phố ", "Tỉnh ", "Thị xã ", "Thị trấn ", "Quận ", "Huyện ", "Phường ", "Xã ")
+CAUSE_WORDS = {"objective": "khách quan", "subjective": "chủ quan"}
+
+
+@dataclass(frozen=True)
+class Header:
+    superior: str  # the body above the issuer, CAPS ("ĐẢNG BỘ THÀNH PHỐ CẦN THƠ"); may be empty
+    issuer: str  # CAPS ("THÀNH ỦY CẦN THƠ")
+    number: str  # "Số 12-BC/TU", or "Số    -BC/…" until the register numbers it
+    place_date: str  # "Cần Thơ, ngày 17 tháng 01 năm 2022"
+    kind: str  # "BÁO CÁO"
+    subject: str  # "kết quả thực hiện …", lower case first
+
+    party: str = PARTY
+
+
+@dataclass(frozen=True)
+class TableRow:
+    number: str
+    name: str
+    unit: str
+    plan: str
+    actual: str
+    percent: str
+    status: str
+    change: str
+
+
+@dataclass(frozen=True)
+class ReportContent:
+    header: Header
+    notice: str  # the resolution's notice ("Dữ liệu minh họa …"), printed wherever it is
+    paragraph: str
+    table: list[TableRow]
+    not_met: list[str]
+
+
+def place_of(unit_name: str) -> str:
+    """"Cần Thơ" from "Thành phố Cần Thơ": the place a document is dated at."""
+    for prefix in PLACE_PREFIXES:
+        if unit_name.startswith(prefix):
+            return unit_name[len(prefix):]
+    return unit_name
+
+
+def report_content(scorecard: Scorecard, *, day: date, issuer: str = "", superior: str = "", number: str = "",
+                   place: str = "") -> ReportContent:
+    resolution, unit, period = scorecard.resolution, scorecard.org_unit, scorecard.period
+    period_words = period.label_vi()
+    header = Header(
+        superior=superior.upper(),
+        issuer=(issuer or resolution.issuer or unit.name).upper(),
+        number=number or "Số    -BC/…",
+        place_date=f"{place or place_of(unit.name)}, {format_date_long(day)}",
+        kind="BÁO CÁO",
+        subject=f"kết quả thực hiện Nghị quyết số {resolution.number} ({resolution.title}), {period_words}",
+    )
+    not_met = [
+        NotMet(row.target.name, f"{CAUSE_WORDS.get(row.cause.kind, row.cause.kind)}: {row.cause.text}" if row.cause else "")
+        for row in scorecard.rows if row.status == Status.NOT_MET
+    ]
+    subject = f"{period_words[:1].upper()}{period_words[1:]}, {mid_sentence(unit.name)}"
+    table = [
+        TableRow(str(index), row.target.name, row.target.unit, row.plan_text,
+                 row.actual_text + (" (ước)" if row.kind == "estimate" else ""), row.percent_text, row.status_label, row.change_text)
+        for index, row in enumerate(scorecard.rows, start=1)
+    ]
+    return ReportContent(header=header, notice=resolution.notice, paragraph=review_paragraph(subject=subject, summary=scorecard.summary,
+                         not_met=not_met), table=table, not_met=not_met_lines(not_met))

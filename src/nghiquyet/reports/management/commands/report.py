@@ -1,0 +1,54 @@
+"""nghiquyet report --resolution KEY --org CODE --period P --format md -o FILE [--date YYYY-MM-DD] [--issuer …]"""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from django.utils import timezone
+
+from nghiquyet.audit.commands import AuditedCommand
+from nghiquyet.figures.scorecard import build_scorecard
+from nghiquyet.lib.errors import Invalid
+from nghiquyet.reports.content import report_content
+from nghiquyet.reports.markdown import markdown
+
+FORMATS = {"md": markdown}  # DOCX, PDF and XLSX render the same content next (issue 11)
+
+
+class Command(AuditedCommand):
+    help = "Báo cáo kết quả thực hiện nghị quyết của một đơn vị trong một kỳ (Markdown; DOCX, PDF, XLSX sẽ có sau)."
+
+    def add_arguments(self, parser: Any) -> None:
+        parser.add_argument("--resolution", required=True, help="khóa nghị quyết, ví dụ ct-2021")
+        parser.add_argument("--org", required=True, help="mã đơn vị, ví dụ CT")
+        parser.add_argument("--period", required=True, help='kỳ: "2021", "2021-H1", "2021-Q3", "2021-06"')
+        parser.add_argument("--format", choices=sorted(FORMATS), default="md")
+        parser.add_argument("-o", "--output", help="tệp sẽ ghi (mặc định: in ra màn hình)")
+        parser.add_argument("--date", help="ngày của báo cáo YYYY-MM-DD (mặc định: hôm nay)")
+        parser.add_argument("--issuer", default="", help="cơ quan ban hành, ví dụ \"Thành ủy Cần Thơ\" (mặc định: của nghị quyết)")
+        parser.add_argument("--superior", default="", help="cấp trên của cơ quan ban hành, ví dụ \"Đảng bộ thành phố Cần Thơ\"")
+        parser.add_argument("--number", default="", help='số và ký hiệu, ví dụ "Số 12-BC/TU"')
+        parser.add_argument("--place", default="", help="địa danh ghi ngày tháng (mặc định: tên đơn vị)")
+        parser.add_argument("--drafts", action="store_true", help="tính cả số liệu chưa duyệt")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        try:
+            day = date.fromisoformat(options["date"]) if options["date"] else timezone.localdate()
+        except ValueError:
+            raise Invalid(f'Ngày "{options["date"]}" không hợp lệ; viết dạng 2022-01-17.', field="date") from None
+        scorecard = build_scorecard(resolution_key=options["resolution"], org_code=options["org"], period=options["period"],
+                                    include_drafts=options["drafts"])
+        content = report_content(scorecard, day=day, issuer=options["issuer"], superior=options["superior"],
+                                 number=options["number"], place=options["place"])
+        text = FORMATS[options["format"]](content)
+        if not options["output"]:
+            self.stdout.write(text, ending="")
+            return
+        output = Path(options["output"])
+        try:
+            output.write_text(text, encoding="utf-8")
+        except OSError as error:
+            raise Invalid(f"Không ghi được {output}: {error.strerror}.", en=f"Cannot write {output}: {error.strerror}.") from None
+        self.stdout.write(f"Đã ghi {output}.")
