@@ -49,6 +49,11 @@ class ReportContent:
     paragraph: str
     table: list[TableRow]
     not_met: list[str]
+    authority: str = "T/M BAN THƯỜNG VỤ"  # the signature block (HD 36: T/M for a cấp ủy)
+    office: str = "BÍ THƯ"
+    signer: str = ""
+    recipients: tuple[str, ...] = ("Lưu Văn phòng.",)
+    secret: bool = False  # "MẬT" under the number
 
 
 def place_of(unit_name: str) -> str:
@@ -60,7 +65,8 @@ def place_of(unit_name: str) -> str:
 
 
 def report_content(scorecard: Scorecard, *, day: date, issuer: str = "", superior: str = "", number: str = "",
-                   place: str = "") -> ReportContent:
+                   place: str = "", signer: str = "", recipients: tuple[str, ...] = (), secret: bool = False,
+                   authority: str = "", office: str = "") -> ReportContent:
     resolution, unit, period = scorecard.resolution, scorecard.org_unit, scorecard.period
     period_words = period.label_vi()
     header = Header(
@@ -82,4 +88,6 @@ def report_content(scorecard: Scorecard, *, day: date, issuer: str = "", superio
         for index, row in enumerate(scorecard.rows, start=1)
     ]
     return ReportContent(header=header, notice=resolution.notice, paragraph=review_paragraph(subject=subject, summary=scorecard.summary,
-                         not_met=not_met), table=table, not_met=not_met_lines(not_met))
+                         not_met=not_met), table=table, not_met=not_met_lines(not_met),
+                         authority=(authority or "T/M BAN THƯỜNG VỤ").upper(), office=(office or "BÍ THƯ").upper(), signer=signer,
+                         recipients=tuple(recipients) or ("Lưu Văn phòng.",), secret=secret)

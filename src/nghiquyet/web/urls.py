@@ -13,6 +13,7 @@ urlpatterns = [
     path("nghi-quyet/<slug:key>/danh-gia/", views.scorecard_page, name="scorecard"),
     path("nghi-quyet/<slug:key>/danh-gia.csv", views.scorecard_csv, name="scorecard_csv"),
     path("nghi-quyet/<slug:key>/danh-gia.xlsx", views.scorecard_xlsx, name="scorecard_xlsx"),
+    path("nghi-quyet/<slug:key>/bao-cao.docx", views.report_docx, name="report_docx"),
     path("nghi-quyet/<slug:key>/chi-tieu/<str:code>/", views.target_page, name="target"),
     path("nghi-quyet/<slug:key>/nhap-so-lieu/", entry_views.entry_page, name="entry"),
     path("nghi-quyet/<slug:key>/nhap-so-lieu/luu/", entry_views.entry_save, name="entry_save"),

@@ -13,6 +13,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent, TooManyFilesSent
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_otp import login as otp_login
 
@@ -27,6 +28,8 @@ from nghiquyet.lib.errors import DomainError, NotFound
 from nghiquyet.lib.export import csv_text
 from nghiquyet.lib.periods import PeriodError
 from nghiquyet.orgunits.models import OrgUnit
+from nghiquyet.reports.content import report_content
+from nghiquyet.reports.docx import render_docx
 from nghiquyet.targets.models import Resolution
 from nghiquyet.targets.rules import Direction, direction_label
 from nghiquyet.web.forms import LoginForm
@@ -206,6 +209,23 @@ def scorecard_xlsx(request: HttpRequest, key: str) -> HttpResponse:
     record("export", obj=resolution, org_unit=unit, summary=f"bảng đánh giá (Excel) {resolution.key} {unit.code} {period.code}")
     response = HttpResponse(scorecard_workbook(scorecard), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
     response["Content-Disposition"] = f'attachment; filename="danh-gia-{resolution.key}-{unit.code}-{period.code}.xlsx"'
+    return response
+
+
+@allowed()
+def report_docx(request: HttpRequest, key: str) -> HttpResponse:
+    """The review report of the scorecard shown, as a Party document (reports.docx); dated today, unnumbered
+    (the register numbers issued documents); audited like the other downloads."""
+    resolution = _resolution(request, key)
+    scorecard = scorecard_seen_by(
+        user=request.user, resolution=resolution, org_code=request.GET.get("org", ""), period=request.GET.get("period", ""),
+        drafts=_with_drafts(request),
+    )
+    unit, period = scorecard.org_unit, scorecard.period
+    record("export", obj=resolution, org_unit=unit, summary=f"báo cáo (DOCX) {resolution.key} {unit.code} {period.code}")
+    document = render_docx(report_content(scorecard, day=timezone.localdate()))
+    response = HttpResponse(document, content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document")
+    response["Content-Disposition"] = f'attachment; filename="bao-cao-{resolution.key}-{unit.code}-{period.code}.docx"'
     return response
 
 

@@ -59,3 +59,74 @@ def test_it_writes_a_file_and_refuses_a_bad_date(demo, tmp_path):
                                          ("Quận Ninh Kiều", "Ninh Kiều"), ("Đảng bộ Khối", "Đảng bộ Khối")])
 def test_the_place_a_report_is_dated_at(name, place):
     assert place_of(name) == place
+
+
+# --- DOCX -------------------------------------------------------------------------------------------------
+
+
+def docx_text(path) -> str:
+    """Every paragraph of the document, its tables' included, a line each."""
+    import docx
+
+    document = docx.Document(str(path))
+    lines = [paragraph.text for paragraph in document.paragraphs]
+    for table in document.tables:
+        for row in table.rows:
+            for cell in row.cells:
+                lines += [paragraph.text for paragraph in cell.paragraphs]
+    return "\n".join(lines)
+
+
+def test_the_docx_report_opens_and_holds_the_party_header_and_the_figures(demo, tmp_path):
+    out = tmp_path / "bao-cao.docx"
+    report("--format", "docx", "-o", str(out), "--date", "2022-01-17", "--issuer", "Thành ủy Cần Thơ",
+           "--superior", "Đảng bộ thành phố Cần Thơ", "--number", "Số 12-BC/TU", "--signer", "(họ và tên)",
+           "--recipient", "Ban Chấp hành Trung ương,", "--recipient", "Lưu Văn phòng Thành ủy.", "--secret")
+    text = docx_text(out)
+    for line in ("ĐẢNG CỘNG SẢN VIỆT NAM", "ĐẢNG BỘ THÀNH PHỐ CẦN THƠ", "THÀNH ỦY CẦN THƠ", "Số 12-BC/TU", "MẬT",
+                 "Cần Thơ, ngày 17 tháng 01 năm 2022", "BÁO CÁO", "T/M BAN THƯỜNG VỤ", "BÍ THƯ", "(họ và tên)", "Nơi nhận:",
+                 "- Lưu Văn phòng Thành ủy."):
+        assert line in text.splitlines(), line
+    assert "đạt và vượt 11/19 chỉ tiêu" in text and "1.635" in text and "102%" in text
+    assert "{{" not in text and "{%" not in text  # every tag filled
+    import docx
+
+    document = docx.Document(str(out))
+    figures = document.tables[1]
+    assert len(figures.rows) == 20 and figures.rows[19].cells[1].text == "Kết nạp đảng viên mới"
+    section = document.sections[0]
+    assert (round(section.left_margin.mm), round(section.right_margin.mm), round(section.top_margin.mm)) == (30, 15, 20)
+
+
+def test_a_template_is_rendered_in_the_sandbox(demo, tmp_path):
+    """An office's template that tries to reach Python's internals is refused, with a message, not run."""
+    import docx
+
+    from nghiquyet.figures.scorecard import build_scorecard
+    from nghiquyet.lib.errors import Invalid
+    from nghiquyet.reports.content import report_content
+    from nghiquyet.reports.docx import render_docx
+
+    crafted = tmp_path / "mau.docx"
+    document = docx.Document()
+    document.add_paragraph("{{ h.__class__.__init__.__globals__['os'].system('touch /tmp/pwned') }}")
+    document.save(crafted)
+    from datetime import date
+
+    content = report_content(build_scorecard(resolution_key="ct-2021", org_code="CT", period="2021"), day=date(2022, 1, 17))
+    with pytest.raises(Invalid, match="Mẫu báo cáo có lỗi"):
+        render_docx(content, template=crafted)
+
+
+def test_the_scorecard_page_offers_the_report_as_a_word_document(client, people):
+    client.force_login(people.alice)
+    page = client.get("/nghi-quyet/ct-2021/danh-gia/", {"org": "CT", "period": "2021"}).content.decode()
+    assert 'id="download-report"' in page
+    response = client.get("/nghi-quyet/ct-2021/bao-cao.docx", {"org": "CT", "period": "2021"})
+    assert response.status_code == 200 and response["Content-Disposition"].endswith('bao-cao-ct-2021-CT-2021.docx"')
+    import tempfile
+
+    with tempfile.NamedTemporaryFile(suffix=".docx") as handle:
+        handle.write(response.content)
+        handle.flush()
+        assert "đạt và vượt 11/19 chỉ tiêu" in docx_text(handle.name)

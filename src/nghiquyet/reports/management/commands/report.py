@@ -1,4 +1,4 @@
-"""nghiquyet report --resolution KEY --org CODE --period P --format md -o FILE [--date YYYY-MM-DD] [--issuer …]"""
+"""nghiquyet report --resolution KEY --org CODE --period P --format docx|md -o FILE [--date YYYY-MM-DD] [--issuer …]"""
 
 from __future__ import annotations
 
@@ -12,13 +12,14 @@ from nghiquyet.audit.commands import AuditedCommand
 from nghiquyet.figures.scorecard import build_scorecard
 from nghiquyet.lib.errors import Invalid
 from nghiquyet.reports.content import report_content
+from nghiquyet.reports.docx import render_docx
 from nghiquyet.reports.markdown import markdown
 
-FORMATS = {"md": markdown}  # DOCX, PDF and XLSX render the same content next (issue 11)
+FORMATS = {"md": markdown, "docx": render_docx}  # PDF and XLSX render the same content next (issue 11)
 
 
 class Command(AuditedCommand):
-    help = "Báo cáo kết quả thực hiện nghị quyết của một đơn vị trong một kỳ (Markdown; DOCX, PDF, XLSX sẽ có sau)."
+    help = "Báo cáo kết quả thực hiện nghị quyết của một đơn vị trong một kỳ (DOCX theo thể thức văn bản của Đảng, hoặc Markdown)."
 
     def add_arguments(self, parser: Any) -> None:
         parser.add_argument("--resolution", required=True, help="khóa nghị quyết, ví dụ ct-2021")
@@ -31,6 +32,11 @@ class Command(AuditedCommand):
         parser.add_argument("--superior", default="", help="cấp trên của cơ quan ban hành, ví dụ \"Đảng bộ thành phố Cần Thơ\"")
         parser.add_argument("--number", default="", help='số và ký hiệu, ví dụ "Số 12-BC/TU"')
         parser.add_argument("--place", default="", help="địa danh ghi ngày tháng (mặc định: tên đơn vị)")
+        parser.add_argument("--signer", default="", help="họ tên người ký")
+        parser.add_argument("--authority", default="", help='thẩm quyền ký (mặc định "T/M BAN THƯỜNG VỤ")')
+        parser.add_argument("--office", default="", help='chức vụ người ký (mặc định "BÍ THƯ")')
+        parser.add_argument("--recipient", action="append", default=[], help="nơi nhận (lặp lại cho nhiều nơi)")
+        parser.add_argument("--secret", action="store_true", help='đóng dấu "MẬT"')
         parser.add_argument("--drafts", action="store_true", help="tính cả số liệu chưa duyệt")
 
     def handle(self, *args: Any, **options: Any) -> None:
@@ -41,14 +47,18 @@ class Command(AuditedCommand):
         scorecard = build_scorecard(resolution_key=options["resolution"], org_code=options["org"], period=options["period"],
                                     include_drafts=options["drafts"])
         content = report_content(scorecard, day=day, issuer=options["issuer"], superior=options["superior"],
-                                 number=options["number"], place=options["place"])
-        text = FORMATS[options["format"]](content)
+                                 number=options["number"], place=options["place"], signer=options["signer"],
+                                 authority=options["authority"], office=options["office"],
+                                 recipients=tuple(options["recipient"]), secret=options["secret"])
+        written = FORMATS[options["format"]](content)
         if not options["output"]:
-            self.stdout.write(text, ending="")
+            if isinstance(written, bytes):
+                raise Invalid("Tệp DOCX cần nơi ghi: thêm -o TỆP.docx.", en="A DOCX needs a file: add -o FILE.docx.", field="output")
+            self.stdout.write(written, ending="")
             return
         output = Path(options["output"])
         try:
-            output.write_text(text, encoding="utf-8")
+            output.write_bytes(written) if isinstance(written, bytes) else output.write_text(written, encoding="utf-8")
         except OSError as error:
             raise Invalid(f"Không ghi được {output}: {error.strerror}.", en=f"Cannot write {output}: {error.strerror}.") from None
         self.stdout.write(f"Đã ghi {output}.")

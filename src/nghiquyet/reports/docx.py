@@ -1,0 +1,31 @@
+"""A report as DOCX: the content (reports.content) filled into a Word template by docxtpl — the package's own
+(reports/templates/bao-cao.docx, built by reports.template_builder) or one an office supplies. Every template is
+rendered in Jinja's sandbox: docxtpl would otherwise run whatever code a template holds."""
+
+from __future__ import annotations
+
+import io
+from dataclasses import asdict
+from pathlib import Path
+from typing import Any
+
+from docxtpl import DocxTemplate
+from jinja2 import TemplateError
+from jinja2.sandbox import SandboxedEnvironment
+
+from nghiquyet.lib.errors import Invalid
+from nghiquyet.reports.content import ReportContent
+from nghiquyet.reports.template_builder import TEMPLATE
+
+
+def render_docx(content: ReportContent, *, template: Path | None = None) -> bytes:
+    document = DocxTemplate(str(template or TEMPLATE))
+    context: dict[str, Any] = asdict(content)
+    context["h"] = context.pop("header")
+    try:
+        document.render(context, jinja_env=SandboxedEnvironment(autoescape=True))
+    except TemplateError as error:  # a mistake or a forbidden operation in the template: the office's to fix
+        raise Invalid(f"Mẫu báo cáo có lỗi: {error}.", en=f"The report template has an error: {error}.", field="template") from None
+    out = io.BytesIO()
+    document.save(out)
+    return out.getvalue()

@@ -1,0 +1,129 @@
+"""Builds the report template shipped with the package (reports/templates/bao-cao.docx): a Party "BÁO CÁO" laid out
+as ../shared/domain/DOCUMENT-LAYOUT.md gives it (HD 36-HD/VPTW): A4, margins 20/20/30/15 mm, Times New Roman 14,
+the two-column header, the type name and subject centred, the body justified, the signature block and "Nơi nhận".
+Its fields are Jinja tags that docxtpl fills (reports.docx); an office may edit the file in Word or LibreOffice
+and keep the tags. Run again after changing it: python -m nghiquyet.reports.template_builder
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from docx import Document
+from docx.enum.table import WD_TABLE_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.oxml.ns import qn
+from docx.shared import Mm, Pt
+
+TEMPLATE = Path(__file__).resolve().parent / "templates" / "bao-cao.docx"
+FONT = "Times New Roman"  # named as Party documents name it; servers render it with a metric-compatible font
+
+
+def _font(style_or_run, size: float, *, bold: bool = False, italic: bool = False) -> None:
+    font = style_or_run.font
+    font.name, font.size, font.bold, font.italic = FONT, Pt(size), bold, italic
+    fonts = style_or_run.element.get_or_add_rPr().get_or_add_rFonts() if hasattr(style_or_run.element, "get_or_add_rPr") \
+        else style_or_run.element.rPr.rFonts
+    for key in ("w:ascii", "w:hAnsi", "w:eastAsia", "w:cs"):
+        fonts.set(qn(key), FONT)
+
+
+def _line(container, text: str, size: float = 14, *, bold: bool = False, italic: bool = False, align=WD_ALIGN_PARAGRAPH.CENTER,
+          after: float = 0):
+    paragraph = container.add_paragraph()
+    paragraph.alignment = align
+    paragraph.paragraph_format.space_after = Pt(after)
+    _font(paragraph.add_run(text), size, bold=bold, italic=italic)
+    return paragraph
+
+
+def _no_borders(table) -> None:
+    borders = table._tbl.tblPr.first_child_found_in("w:tblBorders")
+    if borders is not None:
+        table._tbl.tblPr.remove(borders)
+
+
+def build(path: Path = TEMPLATE) -> Path:
+    document = Document()
+    section = document.sections[0]
+    section.page_width, section.page_height = Mm(210), Mm(297)
+    section.top_margin, section.bottom_margin, section.left_margin, section.right_margin = Mm(20), Mm(20), Mm(30), Mm(15)
+    normal = document.styles["Normal"]
+    _font(normal, 14)
+    normal.paragraph_format.space_after = Pt(6)
+
+    header = document.add_table(rows=1, cols=2)
+    _no_borders(header)
+    left, right = header.rows[0].cells
+    left.paragraphs[0].text = ""
+    _line(left, "{{ h.superior }}", 14)
+    _line(left, "{{ h.issuer }}", 14, bold=True)
+    _line(left, "*", 14)
+    _line(left, "{{ h.number }}", 14)
+    _line(left, "{% if secret %}MẬT{% endif %}", 14, bold=True)
+    _line(right, "{{ h.party }}", 15, bold=True)
+    _line(right, "―――――――――――――", 10)
+    _line(right, "{{ h.place_date }}", 14, italic=True)
+
+    _line(document, "", 14)
+    _line(document, "{{ h.kind }}", 16, bold=True)
+    _line(document, "{{ h.subject }}", 14, bold=True)
+    _line(document, "-----", 14, after=12)
+    _line(document, "{{ notice }}", 12, italic=True, align=WD_ALIGN_PARAGRAPH.JUSTIFY)
+    _line(document, "I. KẾT QUẢ THỰC HIỆN CÁC CHỈ TIÊU", 14, bold=True, align=WD_ALIGN_PARAGRAPH.LEFT)
+    body = _line(document, "{{ paragraph }}", 14, align=WD_ALIGN_PARAGRAPH.JUSTIFY, after=6)
+    body.paragraph_format.first_line_indent = Mm(10)
+
+    columns = ("TT", "Chỉ tiêu", "ĐVT", "Kế hoạch", "Thực hiện", "% KH", "Đánh giá", "So với cùng kỳ")
+    fields = ("number", "name", "unit", "plan", "actual", "percent", "status", "change")
+    widths = (10, 52, 18, 20, 20, 15, 20, 25)
+    table = document.add_table(rows=3, cols=len(columns))
+    table.style = "Table Grid"
+    table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    for index, (title, width) in enumerate(zip(columns, widths, strict=True)):
+        cell = table.rows[0].cells[index]
+        cell.width = Mm(width)
+        cell.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.CENTER
+        _font(cell.paragraphs[0].add_run(title), 12, bold=True)
+    table.rows[1].cells[0].paragraphs[0].add_run("{%tr for row in table %}")
+    for index, field in enumerate(fields):
+        cell = table.rows[2].cells[index]
+        right_aligned = field in ("plan", "actual", "percent")
+        cell.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.RIGHT if right_aligned else WD_ALIGN_PARAGRAPH.LEFT
+        _font(cell.paragraphs[0].add_run(f"{{{{ row.{field} }}}}"), 12)
+    row = table.add_row()
+    row.cells[0].paragraphs[0].add_run("{%tr endfor %}")
+
+    _line(document, "", 14)
+    _line(document, "II. CÁC CHỈ TIÊU KHÔNG ĐẠT VÀ NGUYÊN NHÂN", 14, bold=True, align=WD_ALIGN_PARAGRAPH.LEFT)
+    _line(document, "{%p for line in not_met %}", 14, align=WD_ALIGN_PARAGRAPH.LEFT)
+    _line(document, "- {{ line }}", 14, align=WD_ALIGN_PARAGRAPH.JUSTIFY)
+    _line(document, "{%p endfor %}", 14, align=WD_ALIGN_PARAGRAPH.LEFT)
+    _line(document, "{%p if not not_met %}", 14, align=WD_ALIGN_PARAGRAPH.LEFT)
+    _line(document, "Không có chỉ tiêu nào không đạt.", 14, align=WD_ALIGN_PARAGRAPH.JUSTIFY)
+    _line(document, "{%p endif %}", 14, align=WD_ALIGN_PARAGRAPH.LEFT)
+
+    signature = document.add_table(rows=1, cols=2)
+    _no_borders(signature)
+    recipients, signer = signature.rows[0].cells
+    recipients.paragraphs[0].text = ""
+    label = recipients.add_paragraph()
+    run = label.add_run("Nơi nhận:")
+    _font(run, 14)
+    run.font.underline = True
+    _line(recipients, "{%p for item in recipients %}", 12, align=WD_ALIGN_PARAGRAPH.LEFT)
+    _line(recipients, "- {{ item }}", 12, align=WD_ALIGN_PARAGRAPH.LEFT)
+    _line(recipients, "{%p endfor %}", 12, align=WD_ALIGN_PARAGRAPH.LEFT)
+    _line(signer, "{{ authority }}", 14, bold=True)
+    _line(signer, "{{ office }}", 14)
+    for _ in range(3):
+        _line(signer, "", 14)
+    _line(signer, "{{ signer }}", 14, bold=True)
+
+    path.parent.mkdir(parents=True, exist_ok=True)
+    document.save(path)
+    return path
+
+
+if __name__ == "__main__":
+    print(build())
