@@ -76,7 +76,7 @@ def build(path: Path = TEMPLATE) -> Path:
 
     columns = ("TT", "Chỉ tiêu", "ĐVT", "Kế hoạch", "Thực hiện", "% KH", "Đánh giá", "So với cùng kỳ")
     fields = ("number", "name", "unit", "plan", "actual", "percent", "status", "change")
-    widths = (10, 52, 18, 20, 20, 15, 20, 25)
+    widths = (10, 43, 15, 18, 18, 19, 18, 24)  # mm: 165 between the margins
     table = document.add_table(rows=3, cols=len(columns))
     table.style = "Table Grid"
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
@@ -93,6 +93,12 @@ def build(path: Path = TEMPLATE) -> Path:
         _font(cell.paragraphs[0].add_run(f"{{{{ row.{field} }}}}"), 12)
     row = table.add_row()
     row.cells[0].paragraphs[0].add_run("{%tr endfor %}")
+    table.autofit = False
+    for column, width in zip(table.columns, widths, strict=True):  # the grid: what LibreOffice reads
+        column.width = Mm(width)
+    for each in table.rows:  # and every cell: what Word reads
+        for cell, width in zip(each.cells, widths, strict=True):
+            cell.width = Mm(width)
 
     _line(document, "", 14)
     _line(document, "II. CÁC CHỈ TIÊU KHÔNG ĐẠT VÀ NGUYÊN NHÂN", 14, bold=True, align=WD_ALIGN_PARAGRAPH.LEFT)
