@@ -30,6 +30,7 @@ from nghiquyet.lib.periods import PeriodError
 from nghiquyet.orgunits.models import OrgUnit
 from nghiquyet.reports.content import report_content
 from nghiquyet.reports.docx import render_docx
+from nghiquyet.reports.pdf import render_pdf
 from nghiquyet.targets.models import Resolution
 from nghiquyet.targets.rules import Direction, direction_label
 from nghiquyet.web.forms import LoginForm
@@ -212,20 +213,26 @@ def scorecard_xlsx(request: HttpRequest, key: str) -> HttpResponse:
     return response
 
 
+REPORT_FORMATS = {
+    "docx": (render_docx, "application/vnd.openxmlformats-officedocument.wordprocessingml.document"),
+    "pdf": (render_pdf, "application/pdf"),
+}
+
+
 @allowed()
-def report_docx(request: HttpRequest, key: str) -> HttpResponse:
-    """The review report of the scorecard shown, as a Party document (reports.docx); dated today, unnumbered
-    (the register numbers issued documents); audited like the other downloads."""
+def report_document(request: HttpRequest, key: str, fmt: str) -> HttpResponse:
+    """The review report of the scorecard shown, as a Party document (reports: DOCX or PDF); dated today,
+    unnumbered (the register numbers issued documents); audited like the other downloads."""
     resolution = _resolution(request, key)
     scorecard = scorecard_seen_by(
         user=request.user, resolution=resolution, org_code=request.GET.get("org", ""), period=request.GET.get("period", ""),
         drafts=_with_drafts(request),
     )
     unit, period = scorecard.org_unit, scorecard.period
-    record("export", obj=resolution, org_unit=unit, summary=f"báo cáo (DOCX) {resolution.key} {unit.code} {period.code}")
-    document = render_docx(report_content(scorecard, day=timezone.localdate()))
-    response = HttpResponse(document, content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document")
-    response["Content-Disposition"] = f'attachment; filename="bao-cao-{resolution.key}-{unit.code}-{period.code}.docx"'
+    render_as, mime = REPORT_FORMATS[fmt]
+    record("export", obj=resolution, org_unit=unit, summary=f"báo cáo ({fmt.upper()}) {resolution.key} {unit.code} {period.code}")
+    response = HttpResponse(render_as(report_content(scorecard, day=timezone.localdate())), content_type=mime)
+    response["Content-Disposition"] = f'attachment; filename="bao-cao-{resolution.key}-{unit.code}-{period.code}.{fmt}"'
     return response
 
 

@@ -130,3 +130,35 @@ def test_the_scorecard_page_offers_the_report_as_a_word_document(client, people)
         handle.write(response.content)
         handle.flush()
         assert "đạt và vượt 11/19 chỉ tiêu" in docx_text(handle.name)
+
+
+# --- PDF --------------------------------------------------------------------------------------------------
+
+import shutil  # noqa: E402
+import subprocess  # noqa: E402
+
+needs_poppler = pytest.mark.skipif(not shutil.which("pdftotext"), reason="poppler-utils (scripts/system-packages) not installed")
+
+
+@needs_poppler
+def test_one_font_carries_every_vietnamese_letter(tmp_path):
+    """The line of the issue, rendered: one font family embedded for all of it, no fallback for the accents."""
+    from nghiquyet.reports.pdf import html_to_pdf
+
+    line = "Đảng bộ thành phố Cần Thơ, ngày 17 tháng 01 năm 2022"
+    pdf = tmp_path / "line.pdf"
+    pdf.write_bytes(html_to_pdf(f'<p style="font: 14pt Tinos, \'Liberation Serif\', serif">{line}</p>'))
+    fonts = subprocess.run(["pdffonts", str(pdf)], capture_output=True, text=True, check=True).stdout.splitlines()[2:]
+    assert len(fonts) == 1, fonts
+    assert "Tinos" in fonts[0] or "LiberationSerif" in fonts[0]
+    assert line in subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+
+
+@needs_poppler
+def test_the_pdf_report_reads_back_in_vietnamese(demo, tmp_path):
+    out = tmp_path / "bao-cao.pdf"
+    report("--format", "pdf", "-o", str(out), "--date", "2022-01-17", "--issuer", "Thành ủy Cần Thơ")
+    text = subprocess.run(["pdftotext", "-layout", str(out), "-"], capture_output=True, text=True, check=True).stdout
+    for words in ("ĐẢNG CỘNG SẢN VIỆT NAM", "THÀNH ỦY CẦN THƠ", "Cần Thơ, ngày 17 tháng 01 năm 2022", "BÁO CÁO",
+                  "đạt và vượt 11/19 chỉ tiêu", "1.635", "102%", "T/M BAN THƯỜNG VỤ", "Nơi nhận:"):
+        assert words in text, words

@@ -34,6 +34,7 @@ RULES: dict[tuple[str, str], tuple[int, int, int, int, int]] = {
     ("GET", "nghi-quyet/<slug:key>/danh-gia.csv"): (R, 200, 200, 404, 404),
     ("GET", "nghi-quyet/<slug:key>/danh-gia.xlsx"): (R, 200, 200, 404, 404),
     ("GET", "nghi-quyet/<slug:key>/bao-cao.docx"): (R, 200, 200, 404, 404),
+    ("GET", "nghi-quyet/<slug:key>/bao-cao.pdf"): (R, 200, 200, 404, 404),
     ("GET", "nghi-quyet/<slug:key>/chi-tieu/<str:code>/"): (R, 200, 200, 404, 200),
     # the entry page of ward A: Bob reports there, Alice administers the city above; Dana's ward B is a sibling
     ("GET", "nghi-quyet/<slug:key>/nhap-so-lieu/"): (R, 200, 200, 404, 404),

@@ -1,4 +1,4 @@
-"""nghiquyet report --resolution KEY --org CODE --period P --format docx|md -o FILE [--date YYYY-MM-DD] [--issuer …]"""
+"""nghiquyet report --resolution KEY --org CODE --period P --format docx|pdf|md -o FILE [--date YYYY-MM-DD] [--issuer …]"""
 
 from __future__ import annotations
 
@@ -14,12 +14,13 @@ from nghiquyet.lib.errors import Invalid
 from nghiquyet.reports.content import report_content
 from nghiquyet.reports.docx import render_docx
 from nghiquyet.reports.markdown import markdown
+from nghiquyet.reports.pdf import render_pdf
 
-FORMATS = {"md": markdown, "docx": render_docx}  # PDF and XLSX render the same content next (issue 11)
+FORMATS = {"md": markdown, "docx": render_docx, "pdf": render_pdf}  # XLSX renders the same content next (issue 11)
 
 
 class Command(AuditedCommand):
-    help = "Báo cáo kết quả thực hiện nghị quyết của một đơn vị trong một kỳ (DOCX theo thể thức văn bản của Đảng, hoặc Markdown)."
+    help = "Báo cáo kết quả thực hiện nghị quyết của một đơn vị trong một kỳ (DOCX, PDF theo thể thức văn bản của Đảng, hoặc Markdown)."
 
     def add_arguments(self, parser: Any) -> None:
         parser.add_argument("--resolution", required=True, help="khóa nghị quyết, ví dụ ct-2021")
@@ -53,7 +54,8 @@ class Command(AuditedCommand):
         written = FORMATS[options["format"]](content)
         if not options["output"]:
             if isinstance(written, bytes):
-                raise Invalid("Tệp DOCX cần nơi ghi: thêm -o TỆP.docx.", en="A DOCX needs a file: add -o FILE.docx.", field="output")
+                raise Invalid(f"Tệp {options['format'].upper()} cần nơi ghi: thêm -o TỆP.{options['format']}.",
+                              en=f"A {options['format'].upper()} needs a file: add -o FILE.{options['format']}.", field="output")
             self.stdout.write(written, ending="")
             return
         output = Path(options["output"])
