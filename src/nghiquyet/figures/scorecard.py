@@ -261,6 +261,15 @@ def scorecard_for(
     )
 
 
+def children_of(scorecard: Scorecard, *, include_drafts: bool = False) -> list[Scorecard]:
+    """The scorecards of the units directly below (valid in the period), each on its own reported figures; for
+    the command line, which reads everything (a page would pass the units its reader may see)."""
+    period = scorecard.period
+    below = OrgUnit.objects.filter(parent=scorecard.org_unit).overlapping(period.start, period.end).order_by("code")
+    return [scorecard_for(resolution=scorecard.resolution, org_unit=unit, period=period, include_drafts=include_drafts,
+                          lang=scorecard.lang) for unit in below]
+
+
 @dataclass(frozen=True)
 class HistoryRow:
     period: Period

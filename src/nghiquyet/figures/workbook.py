@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import io
 from decimal import Decimal
+from typing import Any
 
 from openpyxl import Workbook
 from openpyxl.cell import Cell
@@ -40,9 +41,16 @@ def number_format(decimals: int) -> str:
 
 def scorecard_workbook(scorecard: Scorecard) -> bytes:
     """The .xlsx file of a scorecard, as bytes."""
-    lang = scorecard.lang if scorecard.lang in HEADERS else "vi"
     book = Workbook()
-    sheet = book.active
+    fill_scorecard_sheet(book.active, scorecard)
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def fill_scorecard_sheet(sheet: Any, scorecard: Scorecard) -> None:
+    """The scorecard on `sheet`: title lines, the summary sentence, the notice, then a row per target."""
+    lang = scorecard.lang if scorecard.lang in HEADERS else "vi"
     sheet.title = "Đánh giá" if lang == "vi" else "Scorecard"
     resolution = scorecard.resolution
     text_cell(sheet.cell(1, 1), f"{resolution.number} — {resolution.title}").font = Font(bold=True, size=13)
@@ -59,9 +67,6 @@ def scorecard_workbook(scorecard: Scorecard) -> bytes:
     for offset, row in enumerate(scorecard.rows, start=1):
         _row(sheet, header_row + offset, row, lang)
     sheet.freeze_panes = sheet.cell(header_row + 1, 3)
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
 
 
 def _row(sheet, at: int, row: ScorecardRow, lang: str) -> None:

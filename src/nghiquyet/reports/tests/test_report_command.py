@@ -162,3 +162,24 @@ def test_the_pdf_report_reads_back_in_vietnamese(demo, tmp_path):
     for words in ("ĐẢNG CỘNG SẢN VIỆT NAM", "THÀNH ỦY CẦN THƠ", "Cần Thơ, ngày 17 tháng 01 năm 2022", "BÁO CÁO",
                   "đạt và vượt 11/19 chỉ tiêu", "1.635", "102%", "T/M BAN THƯỜNG VỤ", "Nơi nhận:"):
         assert words in text, words
+
+
+# --- XLSX -------------------------------------------------------------------------------------------------
+
+
+def test_the_xlsx_report_holds_the_scorecard_the_units_below_and_a_chart(demo, tmp_path):
+    import openpyxl
+
+    out = tmp_path / "bao-cao.xlsx"
+    report("--format", "xlsx", "-o", str(out))
+    book = openpyxl.load_workbook(out)
+    assert book.sheetnames == ["Đánh giá", "Đơn vị trực thuộc"]
+    summary = book["Đánh giá"]
+    assert "đạt và vượt 11/19 chỉ tiêu" in summary["A3"].value
+    members = next(row for row in summary.iter_rows(values_only=True) if row[1] == "Kết nạp đảng viên mới")
+    assert members[5] == 1635 and isinstance(members[5], int)  # a number cell, not text
+    below = book["Đơn vị trực thuộc"]
+    names = [below.cell(row, 1).value for row in range(2, 20) if below.cell(row, 2).value]
+    assert "Quận Ninh Kiều" in names
+    assert len(below._charts) == 1
+    assert all(cell.data_type != "f" for row in below.iter_rows() for cell in row)  # no formula anywhere

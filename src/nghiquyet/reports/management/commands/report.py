@@ -1,4 +1,4 @@
-"""nghiquyet report --resolution KEY --org CODE --period P --format docx|pdf|md -o FILE [--date YYYY-MM-DD] [--issuer …]"""
+"""nghiquyet report --resolution KEY --org CODE --period P --format docx|pdf|xlsx|md -o FILE [--date YYYY-MM-DD] [--issuer …]"""
 
 from __future__ import annotations
 
@@ -9,18 +9,19 @@ from typing import Any
 from django.utils import timezone
 
 from nghiquyet.audit.commands import AuditedCommand
-from nghiquyet.figures.scorecard import build_scorecard
+from nghiquyet.figures.scorecard import build_scorecard, children_of
 from nghiquyet.lib.errors import Invalid
 from nghiquyet.reports.content import report_content
 from nghiquyet.reports.docx import render_docx
 from nghiquyet.reports.markdown import markdown
 from nghiquyet.reports.pdf import render_pdf
+from nghiquyet.reports.xlsx import report_workbook
 
-FORMATS = {"md": markdown, "docx": render_docx, "pdf": render_pdf}  # XLSX renders the same content next (issue 11)
+FORMATS = {"md": markdown, "docx": render_docx, "pdf": render_pdf, "xlsx": None}  # xlsx: with the units below
 
 
 class Command(AuditedCommand):
-    help = "Báo cáo kết quả thực hiện nghị quyết của một đơn vị trong một kỳ (DOCX, PDF theo thể thức văn bản của Đảng, hoặc Markdown)."
+    help = "Báo cáo kết quả thực hiện nghị quyết của một đơn vị trong một kỳ (DOCX, PDF theo thể thức văn bản của Đảng; XLSX; Markdown)."
 
     def add_arguments(self, parser: Any) -> None:
         parser.add_argument("--resolution", required=True, help="khóa nghị quyết, ví dụ ct-2021")
@@ -51,7 +52,10 @@ class Command(AuditedCommand):
                                  number=options["number"], place=options["place"], signer=options["signer"],
                                  authority=options["authority"], office=options["office"],
                                  recipients=tuple(options["recipient"]), secret=options["secret"])
-        written = FORMATS[options["format"]](content)
+        if options["format"] == "xlsx":
+            written = report_workbook(content, scorecard, children_of(scorecard, include_drafts=options["drafts"]))
+        else:
+            written = FORMATS[options["format"]](content)
         if not options["output"]:
             if isinstance(written, bytes):
                 raise Invalid(f"Tệp {options['format'].upper()} cần nơi ghi: thêm -o TỆP.{options['format']}.",

@@ -1,0 +1,70 @@
+"""A report as an Excel workbook: the scorecard (as figures.workbook lays it out: numbers as number cells,
+statuses in words) and the units directly below, each with its own reported figures and a chart of how many
+targets each met. No cell is a formula: texts are written as texts, whatever they start with."""
+
+from __future__ import annotations
+
+import io
+
+from openpyxl import Workbook
+from openpyxl.chart import BarChart, Reference
+from openpyxl.styles import Alignment, Font
+from openpyxl.utils import get_column_letter
+
+from nghiquyet.figures.scorecard import Scorecard
+from nghiquyet.figures.workbook import fill_scorecard_sheet, number_cell, number_format, text_cell
+from nghiquyet.reports.content import ReportContent
+from nghiquyet.targets.rules import ACHIEVED, Status
+
+CHILD_HEADERS = ["Đơn vị", "Mã", "Chỉ tiêu đạt và vượt", "Không đạt", "Chưa có số liệu", "Số chỉ tiêu"]
+DETAIL_HEADERS = ["Đơn vị", "Mã chỉ tiêu", "Chỉ tiêu", "Kế hoạch", "Thực hiện", "% kế hoạch", "Đánh giá"]
+
+
+def report_workbook(content: ReportContent, scorecard: Scorecard, children: list[Scorecard]) -> bytes:
+    book = Workbook()
+    fill_scorecard_sheet(book.active, scorecard)
+    summary = book.active
+    text_cell(summary.cell(3, 1), content.paragraph)  # the report's own paragraph, naming the targets not met
+    if children:
+        _children(book.create_sheet("Đơn vị trực thuộc"), children)
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def _children(sheet, children: list[Scorecard]) -> None:
+    for column, (title, width) in enumerate(zip(CHILD_HEADERS, (40, 12, 12, 12, 12, 12), strict=True), start=1):
+        text_cell(sheet.cell(1, column), title).font = Font(bold=True)
+        sheet.cell(1, column).alignment = Alignment(wrap_text=True, vertical="top")
+        sheet.column_dimensions[get_column_letter(column)].width = width
+    for at, card in enumerate(children, start=2):
+        statuses = [row.status for row in card.rows]
+        text_cell(sheet.cell(at, 1), card.org_unit.name)
+        text_cell(sheet.cell(at, 2), card.org_unit.code)
+        for column, count in ((3, sum(s in ACHIEVED for s in statuses)), (4, statuses.count(Status.NOT_MET)),
+                              (5, statuses.count(Status.NO_DATA)), (6, len(statuses))):
+            sheet.cell(at, column).value = count
+    last = len(children) + 1
+    chart = BarChart()
+    chart.type, chart.title, chart.y_axis.title = "bar", "Số chỉ tiêu đạt và vượt, không đạt", "chỉ tiêu"
+    chart.add_data(Reference(sheet, min_col=3, max_col=4, min_row=1, max_row=last), titles_from_data=True)
+    chart.set_categories(Reference(sheet, min_col=1, min_row=2, max_row=last))
+    chart.height, chart.width = max(7.5, 0.6 * len(children) + 3), 26
+    sheet.add_chart(chart, "H2")
+    # each unit's own figures, a row per unit and target, below the table
+    start = last + 3
+    for column, title in enumerate(DETAIL_HEADERS, start=1):
+        text_cell(sheet.cell(start, column), title).font = Font(bold=True)
+    at = start + 1
+    for card in children:
+        for row in card.rows:
+            target = row.target
+            text_cell(sheet.cell(at, 1), card.org_unit.name)
+            text_cell(sheet.cell(at, 2), target.code)
+            text_cell(sheet.cell(at, 3), target.name)
+            number_cell(sheet.cell(at, 4), row.plan, number_format(target.decimals))
+            number_cell(sheet.cell(at, 5), row.actual, number_format(target.decimals))
+            if row.percent_of_plan is not None:
+                number_cell(sheet.cell(at, 6), row.percent_of_plan / 100, "0.00%")
+            text_cell(sheet.cell(at, 7), row.status_label)
+            at += 1
