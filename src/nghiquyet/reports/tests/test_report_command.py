@@ -183,3 +183,43 @@ def test_the_xlsx_report_holds_the_scorecard_the_units_below_and_a_chart(demo, t
     assert "Quận Ninh Kiều" in names
     assert len(below._charts) == 1
     assert all(cell.data_type != "f" for row in below.iter_rows() for cell in row)  # no formula anywhere
+
+
+# --- the register ------------------------------------------------------------------------------------------
+
+
+def test_issued_reports_are_numbered_per_series_and_kept_as_issued(demo, tmp_path):
+    from nghiquyet.reports.models import IssuedDocument
+
+    first, second = tmp_path / "1.docx", tmp_path / "2.docx"
+    said = report("--format", "docx", "-o", str(first), "--issue", "--body", "TU", "--date", "2022-01-17")
+    assert "Số 01-BC/TU" in said
+    report("--format", "docx", "-o", str(second), "--issue", "--body", "TU")
+    other = report("--format", "docx", "-o", str(tmp_path / "3.docx"), "--issue", "--body", "HU")
+    assert "Số 01-BC/HU" in other  # another body: its own series
+    assert "Số 02-BC/TU" in docx_text(second).splitlines()
+    kept = IssuedDocument.objects.get(symbol="Số 01-BC/TU")
+    assert bytes(kept.content) == first.read_bytes() and kept.period == "2021" and kept.series.term == "2020-2025"
+
+    from nghiquyet.targets.models import Result
+
+    Result.objects.filter(target__code="19", org_unit__code="CT", period="2021").update(value=1700)  # a later correction
+    kept.refresh_from_db()
+    assert "1.635" in docx_text(_saved(tmp_path, kept))  # the issued file does not change
+
+
+def _saved(tmp_path, document):
+    path = tmp_path / f"kept.{document.file_format}"
+    path.write_bytes(bytes(document.content))
+    return path
+
+
+def test_issuing_needs_a_body_and_a_document_format(demo, tmp_path):
+    from nghiquyet.reports.models import IssuedDocument
+
+    for args in (("--format", "md", "-o", str(tmp_path / "x.md"), "--issue", "--body", "TU"),
+                 ("--format", "docx", "-o", str(tmp_path / "x.docx"), "--issue", "--body", "tu ủy")):
+        with pytest.raises(SystemExit):
+            call_command("report", "--resolution", "ct-2021", "--org", "CT", "--period", "2021", *args,
+                         stdout=io.StringIO(), stderr=io.StringIO())
+    assert not IssuedDocument.objects.exists()

@@ -15,6 +15,7 @@ from nghiquyet.reports.content import report_content
 from nghiquyet.reports.docx import render_docx
 from nghiquyet.reports.markdown import markdown
 from nghiquyet.reports.pdf import render_pdf
+from nghiquyet.reports.register import issue
 from nghiquyet.reports.xlsx import report_workbook
 
 FORMATS = {"md": markdown, "docx": render_docx, "pdf": render_pdf, "xlsx": None}  # xlsx: with the units below
@@ -40,6 +41,10 @@ class Command(AuditedCommand):
         parser.add_argument("--recipient", action="append", default=[], help="nơi nhận (lặp lại cho nhiều nơi)")
         parser.add_argument("--secret", action="store_true", help='đóng dấu "MẬT"')
         parser.add_argument("--drafts", action="store_true", help="tính cả số liệu chưa duyệt")
+        parser.add_argument("--issue", action="store_true",
+                            help="ban hành: lấy số tiếp theo trong sổ (theo cơ quan, loại, nhiệm kỳ) và lưu nguyên bản (docx, pdf)")
+        parser.add_argument("--body", default="", help="ký hiệu cơ quan ban hành khi --issue, ví dụ TU")
+        parser.add_argument("--term", default="", help="nhiệm kỳ của cấp ủy khi --issue, ví dụ 2020-2025 (mặc định: của nghị quyết)")
 
     def handle(self, *args: Any, **options: Any) -> None:
         try:
@@ -48,10 +53,16 @@ class Command(AuditedCommand):
             raise Invalid(f'Ngày "{options["date"]}" không hợp lệ; viết dạng 2022-01-17.', field="date") from None
         scorecard = build_scorecard(resolution_key=options["resolution"], org_code=options["org"], period=options["period"],
                                     include_drafts=options["drafts"])
-        content = report_content(scorecard, day=day, issuer=options["issuer"], superior=options["superior"],
-                                 number=options["number"], place=options["place"], signer=options["signer"],
-                                 authority=options["authority"], office=options["office"],
-                                 recipients=tuple(options["recipient"]), secret=options["secret"])
+        def content_with(number: str):
+            return report_content(scorecard, day=day, issuer=options["issuer"], superior=options["superior"],
+                                  number=number, place=options["place"], signer=options["signer"],
+                                  authority=options["authority"], office=options["office"],
+                                  recipients=tuple(options["recipient"]), secret=options["secret"])
+
+        if options["issue"]:
+            self._issue(options, scorecard, content_with)
+            return
+        content = content_with(options["number"])
         if options["format"] == "xlsx":
             written = report_workbook(content, scorecard, children_of(scorecard, include_drafts=options["drafts"]))
         else:
@@ -68,3 +79,15 @@ class Command(AuditedCommand):
         except OSError as error:
             raise Invalid(f"Không ghi được {output}: {error.strerror}.", en=f"Cannot write {output}: {error.strerror}.") from None
         self.stdout.write(f"Đã ghi {output}.")
+
+    def _issue(self, options: dict, scorecard: Any, content_with: Any) -> None:
+        if options["format"] not in ("docx", "pdf") or not options["output"]:
+            raise Invalid("Ban hành (--issue) cần --format docx hoặc pdf và -o TỆP.", en="--issue needs --format docx or pdf and -o FILE.",
+                          field="format")
+        resolution = scorecard.resolution
+        term = options["term"] or (f"{resolution.term_start}-{resolution.term_end}" if resolution.term_start else "")
+        document = issue(content=content_with, render=FORMATS[options["format"]], file_format=options["format"],
+                         body=options["body"], term=term, resolution=resolution, org_unit=scorecard.org_unit,
+                         period=scorecard.period.code)
+        Path(options["output"]).write_bytes(bytes(document.content))
+        self.stdout.write(f"Đã ban hành {document.symbol} và ghi {options['output']}.")
