@@ -7,14 +7,15 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from nghiquyet.accounts.permissions import Action, require
 from nghiquyet.audit.services import record, record_change, refuse_stale, snapshot
 from nghiquyet.figures import workflow
-from nghiquyet.figures.models import Cause, CauseKind, DataSet, SetState
-from nghiquyet.lib.errors import Invalid
+from nghiquyet.figures.datasets import data_set
+from nghiquyet.figures.models import Cause, CauseKind
+from nghiquyet.lib.errors import Conflict, Invalid
 from nghiquyet.lib.periods import Period
 from nghiquyet.lib.validation import clean_text
 from nghiquyet.orgunits.models import OrgUnit
@@ -36,10 +37,9 @@ def set_cause(*, user: Any, target: Target, org_unit: OrgUnit, period: Period, k
     if bool(kind) != bool(text):
         raise Invalid("Ghi cả loại (khách quan / chủ quan) và nội dung nguyên nhân.",
                       en="Give both the kind (objective / subjective) and the cause in words.", field="cause_kind" if text else "cause")
-    data = DataSet.objects.filter(resolution_id=target.resolution_id, org_unit=org_unit, period=period.code).first()
-    workflow.check_open(unit_code=org_unit.code, period=period, state=data.state if data else SetState.DRAFT,
-                        reopened=bool(data and data.reopened), closes_after_days=target.resolution.entry_closes_after_days,
-                        today=timezone.localdate())
+    data = data_set(resolution=target.resolution, org_unit=org_unit, period=period, lock=True)  # no submit in between
+    workflow.check_open(unit_code=org_unit.code, period=period, state=data.state, reopened=data.reopened,
+                        closes_after_days=target.resolution.entry_closes_after_days, today=timezone.localdate())
     found = Cause.objects.select_for_update().filter(target=target, org_unit=org_unit, period=period.code).first()
     if found is not None:
         refuse_stale(found, version, what="Nguyên nhân", what_en="The cause")
@@ -53,7 +53,12 @@ def set_cause(*, user: Any, target: Target, org_unit: OrgUnit, period: Period, k
     before = snapshot(found, FIELDS) if found is not None else None
     cause = found or Cause(target=target, org_unit=org_unit, period=period.code)
     cause.kind, cause.text, cause.updated_by = kind, text, user
-    cause.save()
+    try:
+        with transaction.atomic():
+            cause.save()
+    except IntegrityError:  # the first cause of the cell, written by someone else a moment ago
+        raise Conflict("Người khác vừa ghi nguyên nhân của chỉ tiêu này; tải lại để xem rồi sửa tiếp.",
+                       en="Someone has just written this target's cause; reload to see it, then edit.", field="cause") from None
     record_change(cause, before=before, fields=FIELDS, org_unit=org_unit, summary=f"nguyên nhân {target.code} {org_unit.code} {period.code}")
     return cause
 

@@ -64,5 +64,8 @@ def hand_down(*, target: Target, parent: OrgUnit, children: list[OrgUnit], perio
         cell = figures.get(target, unit, period)
         return cell.plan if cell else None
 
-    rows = [HandDownRow(child, plan_of(child), child.unit_type == parent.unit_type) for child in children]
+    # counted: of the parent's kind and still valid at the period's end (in a merger year the old units' plans are
+    # listed but not added beside their successors')
+    rows = [HandDownRow(child, plan_of(child), child.unit_type == parent.unit_type
+                        and (child.valid_to is None or child.valid_to >= period.end)) for child in children]
     return HandDown(target=target, parent=parent, period=period, parent_plan=plan_of(parent), rows=rows)

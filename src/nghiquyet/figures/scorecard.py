@@ -164,13 +164,17 @@ def csv_table(scorecard: Scorecard) -> tuple[list[str], list[list[Any]]]:
     return columns or ["code"], rows
 
 
+GROWING = {Direction.INCREASE, Direction.RANGE}  # below plan now, may reach it by the end; a ceiling or band passed stays passed
+
+
 def score_row(
     target: Target, plan: Plan | None, result: Result | None, before: Result | None, threshold: Decimal | None, lang: str = "vi",
     *, period: Period | None = None, today: date | None = None,
 ) -> ScorecardRow:
     """One target's line: its plan, the result used, the status by the rules, the change vs cùng kỳ. With the
     period and today: a flow or year-to-date figure of a period still running that has not reached its plan is
-    "in progress", with the share of the period elapsed (figures.rollup_rules)."""
+    "in progress", with the share of the period elapsed (figures.rollup_rules) — for targets that grow towards
+    their plan (increase, range); a ceiling overshot or a band left cannot be made good by the end."""
     direction, value_kind = Direction(target.direction), ValueKind(target.value_kind)
     plan_value = plan.value if plan else None
     plan_max = plan.value_max if plan else None
@@ -179,7 +183,7 @@ def score_row(
     status = evaluate(direction=direction, plan=plan_value, plan_max=plan_max, actual=actual, nearly_met_threshold=threshold)
     elapsed = None
     if period is not None and today is not None and status in (Status.NOT_MET, Status.NEARLY_MET) \
-            and in_progress(period, target.accumulation, today):
+            and direction in GROWING and in_progress(period, target.accumulation, today):
         status, elapsed = Status.IN_PROGRESS, share_elapsed(period, today)
     return replace(ScorecardRow(
         target=target,

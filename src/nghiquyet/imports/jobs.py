@@ -7,7 +7,7 @@ from datetime import timedelta
 from django.core.management import call_command
 from django.utils import timezone
 
-from nghiquyet.imports.uploads import forget_old
+from nghiquyet.imports.uploads import forget_old, recover_stuck
 from nghiquyet.schedule.registry import job
 
 
@@ -17,3 +17,9 @@ def forget_old_uploads() -> str:
     gone = forget_old(now=timezone.now())
     call_command("prune_db_task_results", min_age_days=7, verbosity=0)
     return f"đã xóa {gone} tệp tải lên cũ"
+
+
+@job(every=timedelta(minutes=10))
+def recover_stuck_uploads() -> str:
+    """Mark failed the uploads whose job was lost (running past 30 minutes): their makers can upload again."""
+    return f"{recover_stuck(now=timezone.now())} tệp tải lên bị treo được đánh dấu lỗi"

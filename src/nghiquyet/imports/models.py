@@ -15,12 +15,13 @@ class UploadState(models.TextChoices):
     CHECKING = "checking", pgettext_lazy("upload state", "Đang kiểm tra")
     PROBLEMS = "problems", pgettext_lazy("upload state", "Có lỗi, chưa ghi gì")
     READY = "ready", pgettext_lazy("upload state", "Kiểm tra xong, chờ ghi")
-    APPLYING = "applying", pgettext_lazy("upload state", "Đang ghi")
+    APPLYING = "applying", pgettext_lazy("upload state", "Đang chờ ghi")
+    WRITING = "writing", pgettext_lazy("upload state", "Đang ghi")
     DONE = "done", pgettext_lazy("upload state", "Đã ghi")
     FAILED = "failed", pgettext_lazy("upload state", "Lỗi hệ thống, chưa ghi gì")
 
 
-RUNNING_STATES = {UploadState.QUEUED, UploadState.CHECKING, UploadState.APPLYING}
+RUNNING_STATES = {UploadState.QUEUED, UploadState.CHECKING, UploadState.APPLYING, UploadState.WRITING}
 
 
 class Upload(models.Model):

@@ -21,6 +21,7 @@ from uuid import UUID
 from django.conf import settings
 from django.core.cache import caches
 from django.db import transaction
+from django.utils import timezone
 
 from nghiquyet.audit.context import Actor, acting_as
 from nghiquyet.imports.importer import import_file
@@ -31,7 +32,11 @@ from nghiquyet.lib.validation import clean_text
 
 log = logging.getLogger(__name__)
 
-SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods", ".csv")
+# Browser uploads take the formats whose size is checked before they are opened (imports.xlsx_scan; CSV is read
+# as text): an .ods or .xls can ask the reader for an enormous grid in a few bytes. LibreOffice saves .xlsx.
+SUFFIXES = (".xlsx", ".xlsm", ".csv")
+MAX_RUNNING = 3  # a person's uploads waiting or running at once
+STUCK_AFTER = 30  # minutes a job may run before it is taken for lost (a restart killed it)
 PROGRESS_SECONDS = 24 * 3600
 
 
@@ -40,11 +45,14 @@ def receive(*, user: Any, name: str, content: bytes) -> Upload:
     name = clean_text(Path(name or "").name, "file", limit=200)
     if not name.lower().endswith(SUFFIXES):
         raise Invalid(
-            f'Tệp "{name}" không phải bảng tính: chỉ nhận {", ".join(SUFFIXES)}.',
-            en=f'"{name}" is not a spreadsheet: only {", ".join(SUFFIXES)} are accepted.',
+            f'Tệp "{name}": chỉ nhận {", ".join(SUFFIXES)}. Với .ods hoặc .xls, mở tệp và lưu lại dạng Excel (.xlsx).',
+            en=f'"{name}": only {", ".join(SUFFIXES)} are accepted. Open an .ods or .xls and save it as Excel (.xlsx).',
             field="file",
         )
     check_size(name, len(content))
+    if Upload.objects.filter(user=user, state__in=RUNNING_STATES).count() >= MAX_RUNNING:
+        raise Invalid(f"Đang có {MAX_RUNNING} tệp của bạn chờ hoặc đang xử lý; đợi chúng xong rồi tải lên tiếp.",
+                      en=f"{MAX_RUNNING} of your uploads are waiting or running; wait for them first.", field="file")
     with transaction.atomic():
         upload = Upload.objects.create(
             user=user, file_name=name, size=len(content), sha256=hashlib.sha256(content).hexdigest(), content=content
@@ -66,6 +74,16 @@ def check_size(name: str, size: int) -> None:
         )
 
 
+def recover_stuck(*, now: Any) -> int:
+    """Jobs that have run past STUCK_AFTER minutes were lost (a restart, a killed process): their uploads are
+    marked failed, nothing written (a write is one transaction), so the person can upload again."""
+    from datetime import timedelta
+
+    stuck = Upload.objects.filter(state__in=RUNNING_STATES - {UploadState.QUEUED, UploadState.APPLYING},
+                                  updated_at__lt=now - timedelta(minutes=STUCK_AFTER))
+    return stuck.update(state=UploadState.FAILED, updated_at=now)
+
+
 def forget_old(*, now: Any, keep_days: int = 7, keep_written_days: int = 90) -> int:
     """Remove uploads nobody wrote within `keep_days` (their files go with them) and written ones after
     `keep_written_days`; uploads a job is working on are left alone. Returns how many went."""
@@ -80,7 +98,7 @@ def confirm(*, user: Any, upload_id: UUID | str) -> Upload:
     """Write a checked upload: queue the job once, however often the button is pressed."""
     upload = upload_of(user=user, upload_id=upload_id)
     with transaction.atomic():
-        moved = Upload.objects.filter(pk=upload.pk, state=UploadState.READY).update(state=UploadState.APPLYING)
+        moved = Upload.objects.filter(pk=upload.pk, state=UploadState.READY).update(state=UploadState.APPLYING, updated_at=timezone.now())
         if not moved:
             raise Invalid(
                 f"Tệp này đang ở trạng thái «{upload.get_state_display()}»: không ghi được nữa.",
@@ -115,21 +133,19 @@ def progress_of(upload: Upload) -> dict[str, Any]:
 def run(step: str, upload_id: UUID | str) -> str:
     """Check (step "check") or write (step "apply") the upload; returns its new state. Runs on the task
     queue; claimed by one conditional UPDATE, so a job delivered twice runs once."""
-    start, running = (UploadState.QUEUED, UploadState.CHECKING) if step == "check" else (UploadState.APPLYING, UploadState.APPLYING)
-    if step == "check" and not Upload.objects.filter(pk=upload_id, state=start).update(state=running):
-        return "skipped"
+    start, running = (UploadState.QUEUED, UploadState.CHECKING) if step == "check" else (UploadState.APPLYING, UploadState.WRITING)
+    if not Upload.objects.filter(pk=upload_id, state=start).update(state=running, updated_at=timezone.now()):
+        return "skipped"  # claimed by another delivery of the same job, or no longer waiting
     upload = Upload.objects.select_related("user").get(pk=upload_id)
-    if upload.state != running:
-        return "skipped"
     dry_run = step == "check"
     try:
         report = _import(upload, dry_run=dry_run)
     except Exception:  # a bug, not the person's mistake: they see that nothing was written
         log.exception("upload %s failed in %s", upload_id, step)
-        Upload.objects.filter(pk=upload_id).update(state=UploadState.FAILED)
+        Upload.objects.filter(pk=upload_id).update(state=UploadState.FAILED, updated_at=timezone.now())
         return UploadState.FAILED
     state = UploadState.PROBLEMS if not report.ok else UploadState.READY if dry_run else UploadState.DONE
-    changes = {"state": state, "report": report_json(report)}
+    changes = {"state": state, "report": report_json(report), "updated_at": timezone.now()}
     if state == UploadState.DONE:
         changes["content"] = None  # written: the file is no longer needed
     Upload.objects.filter(pk=upload_id).update(**changes)

@@ -38,6 +38,8 @@ _REF_ROWS = re.compile(rb'\br="[A-Z]{1,3}([0-9]{1,7})"')
 _FORMULA = re.compile(rb'<(?:\w+:)?c\b[^>]*?\br="([A-Z]{1,3})([0-9]{1,7})"[^>]*(?<!/)>\s*<(?:\w+:)?f\b')
 _MERGED = re.compile(rb'<(?:\w+:)?mergeCell\b[^>]*?\bref="([A-Z]{1,3}[0-9]{1,7}(?::[A-Z]{1,3}[0-9]{1,7})?)"')
 KEEP_CELLS = 1000  # formula cells and merged ranges kept per sheet, to report
+_F_TAG = re.compile(rb"<(?:\w+:)?f\b")  # a formula, with or without a namespace prefix ("<x:f>")
+_CELL_START = re.compile(rb"<(?:\w+:)?c[\s>/]")
 BUILTIN_PERCENT_FORMATS = {9, 10}  # 0% and 0.00%
 
 
@@ -148,7 +150,7 @@ def _scan_sheet(archive: zipfile.ZipFile, part: str, percent_styles: set[int]) -
         while chunk := stream.read(CHUNK):
             data = tail + chunk
             # keep the last cell (its formula may follow in the next chunk) and any incomplete tag
-            cut = data.rfind(b"<c ")
+            cut = _last_cell_start(data)
             if cut <= 0:
                 cut = data.rfind(b"<")
             data, tail = (data[:cut], data[cut:]) if cut > 0 else (data, b"")
@@ -157,6 +159,14 @@ def _scan_sheet(archive: zipfile.ZipFile, part: str, percent_styles: set[int]) -
                 return sheet  # already too far: no need to read on
     _scan_part(sheet, tail, percent_styles)
     return sheet
+
+
+def _last_cell_start(data: bytes) -> int:
+    """Where the last cell element begins (prefixed or not), looking at the chunk's end only; -1 if none."""
+    last = -1
+    for match in _CELL_START.finditer(data, max(0, len(data) - 65536)):
+        last = match.start()
+    return last
 
 
 def _scan_part(sheet: SheetScan, data: bytes, percent_styles: set[int]) -> None:
@@ -181,7 +191,7 @@ def _scan_part(sheet: SheetScan, data: bytes, percent_styles: set[int]) -> None:
             kind = _TYPE.search(match.group(3))
             if style and int(style.group(1)) in percent_styles and (kind is None or kind.group(1) == b"n"):
                 sheet.percent_cells.add((row, column))
-    if len(sheet.formulas) < KEEP_CELLS and b"<f" in data:
+    if len(sheet.formulas) < KEEP_CELLS and _F_TAG.search(data):
         sheet.formulas += [(int(m.group(2)), column_number(m.group(1))) for m in _FORMULA.finditer(data)][:KEEP_CELLS]
     if len(sheet.merged) < KEEP_CELLS and b"mergeCell" in data:
         sheet.merged += [m.group(1).decode() for m in _MERGED.finditer(data)][: KEEP_CELLS - len(sheet.merged)]

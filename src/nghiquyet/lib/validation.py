@@ -121,3 +121,10 @@ def check_username(value: str, field: str = "username") -> str:
 def check_lengths(model: type[models.Model], **values: str) -> None:
     """Refuse what `clean_fields` refuses."""
     clean_fields(model, **values)
+
+
+def small_int(text: str | None, *, digits: int = 9) -> int | None:
+    """A form's number (a version, an id) when it is one: ASCII digits only ("²".isdigit() is true, int("²")
+    fails), at most `digits` of them; None otherwise."""
+    text = (text or "").strip()
+    return int(text) if text.isascii() and text.isdigit() and len(text) <= digits else None

@@ -84,7 +84,8 @@ def report_content(scorecard: Scorecard, *, day: date, issuer: str = "", superio
     subject = f"{period_words[:1].upper()}{period_words[1:]}, {mid_sentence(unit.name)}"
     table = [
         TableRow(str(index), row.target.name, row.target.unit, row.plan_text,
-                 row.actual_text + (" (ước)" if row.kind == "estimate" else ""), row.percent_text, row.status_label,
+                 row.actual_text + (" (ước)" if row.kind == "estimate" else "")
+                 + (" (chưa duyệt)" if row.state and row.state != "approved" else ""), row.percent_text, row.status_label,
                  row.change_text.replace(" %", "\u00a0%"))  # "điểm %" never split over two lines
         for index, row in enumerate(scorecard.rows, start=1)
     ]

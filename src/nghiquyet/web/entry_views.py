@@ -22,8 +22,9 @@ from nghiquyet.figures.entry import EntrySheet, entry_sheet
 from nghiquyet.figures.scorecard import locate, scorecard_choices
 from nghiquyet.lib.errors import DomainError, NotFound
 from nghiquyet.lib.periods import Period, PeriodError, parse_period
+from nghiquyet.lib.validation import small_int
 from nghiquyet.orgunits.models import OrgUnit
-from nghiquyet.targets.models import Resolution, Result, ResultKind, Target
+from nghiquyet.targets.models import Plan, Resolution, Result, ResultKind, Target
 from nghiquyet.targets.rules import Status
 from nghiquyet.web.views import _lang, _resolution, allowed
 
@@ -82,7 +83,7 @@ def entry_step(request: HttpRequest, key: str) -> HttpResponse:
     step = request.POST.get("step", "")
     try:
         moved = datasets.move(step=step, user=request.user, resolution=resolution, org_unit=unit, period=period,
-                              reason=request.POST.get("reason", ""), version=int(version) if version.isdigit() else None)
+                              reason=request.POST.get("reason", ""), version=small_int(version))
         messages.success(request, _("Bộ số liệu: %(state)s.") % {"state": moved.get_state_display()})
     except (Forbidden, NotFound):
         raise
@@ -111,7 +112,7 @@ def entry_save(request: HttpRequest, key: str) -> HttpResponse:
     stored = set(Result.objects.filter(target=target, org_unit=unit, period=period.code).values_list("kind", flat=True))
     edited = ResultKind.ESTIMATE if stored == {ResultKind.ESTIMATE} else ResultKind.OFFICIAL  # what the row showed
     entry = Entry(target, unit, period, request.POST.get("value", ""), kind=kind, note=request.POST.get("note", ""),
-                  version=int(version) if version.isdigit() and len(version) < 10 and kind == edited else None)
+                  version=small_int(version) if kind == edited else None)
     message, failed = "", False
     try:
         writes.write_one(model=Result, entry=entry, writer=writes.Writer.person(request.user), locale="vi")
@@ -128,12 +129,20 @@ def _cell(request: HttpRequest, resolution: Resolution) -> tuple[OrgUnit, Period
     the sheet once, after writing)."""
     unit, period = _place(resolution, request.POST.get("org", ""), request.POST.get("period", ""))
     require(request.user, Action.ENTER_RESULT, unit)
-    target_id = request.POST.get("target", "")
-    target = resolution.targets.filter(pk=int(target_id)).first() if target_id.isascii() and target_id.isdigit() and len(target_id) < 19 else None
-    if target is None:
+    target_id = small_int(request.POST.get("target"), digits=18)
+    target = resolution.targets.filter(pk=target_id).first() if target_id is not None else None
+    if target is None or not _on_sheet(resolution, unit, period, target):
         raise NotFound("Không tìm thấy chỉ tiêu này.", en="No such target.", field="target")
     target.resolution = resolution
     return unit, period, target
+
+
+def _on_sheet(resolution: Resolution, unit: OrgUnit, period: Period, target: Target) -> bool:
+    """Whether the target is a row of the unit's entry sheet (figures.entry): planned for the unit in the period,
+    or reported there, or the unit was given no plan at all (then every target is)."""
+    planned = Plan.objects.filter(target__resolution=resolution, org_unit=unit, period=period.code)
+    return (not planned.exists() or planned.filter(target=target).exists()
+            or Result.objects.filter(target=target, org_unit=unit, period=period.code).exists())
 
 
 @require_POST
@@ -147,7 +156,7 @@ def entry_cause(request: HttpRequest, key: str) -> HttpResponse:
     try:
         causes.set_cause(user=request.user, target=target, org_unit=unit, period=period,
                          kind=request.POST.get("cause_kind", ""), text=request.POST.get("cause", ""),
-                         version=int(version) if version.isdigit() and len(version) < 10 else None)
+                         version=small_int(version))
         message = _("Đã lưu lúc %(time)s.") % {"time": timezone.localtime().strftime("%H:%M")}
     except (Forbidden, NotFound):
         raise

@@ -25,6 +25,7 @@ from nghiquyet.figures.batch import KEEP, Entry
 from nghiquyet.figures.handdown import HandDown, HandDownRow, hand_down
 from nghiquyet.figures.policies import audience
 from nghiquyet.lib.errors import DomainError, NotFound
+from nghiquyet.lib.validation import small_int
 from nghiquyet.lib.vnformat import LOCALES, format_number
 from nghiquyet.orgunits.models import OrgUnit
 from nghiquyet.targets.models import Plan, Resolution
@@ -79,7 +80,7 @@ def plans_save(request: HttpRequest, key: str) -> HttpResponse:
     version = request.POST.get("version", "")
     value_max = (request.POST.get("value_max") or None) if down.target.direction in RANGES else KEEP
     entry = Entry(down.target, child, down.period, request.POST.get("value", ""), value_max=value_max,
-                  version=int(version) if version.isdigit() and len(version) < 10 else None)
+                  version=small_int(version))
     message, failed = "", False
     try:
         writes.write_one(model=Plan, entry=entry, writer=writes.Writer.person(request.user), locale="vi")

@@ -28,7 +28,8 @@ def run(*args: str) -> tuple[int, str, str]:
 
 def test_the_apps_jobs_are_discovered():
     names = set(discover())
-    assert {"accounts.clear_expired_sessions", "web.purge_rate_counters", "figures.remind_late_units", "imports.forget_old_uploads"} <= names
+    assert {"accounts.clear_expired_sessions", "web.purge_rate_counters", "figures.remind_late_units", "imports.forget_old_uploads",
+            "imports.recover_stuck_uploads"} <= names
 
 
 def test_a_due_job_runs_once_and_then_waits_for_its_interval():

@@ -254,7 +254,7 @@ def test_a_period_closed_for_entry_refuses_the_upload(bob, people, send):
     "name, content, words",
     [
         ("ket-qua.xlsx", b"this is not a workbook at all", "không phải .xlsx"),
-        ("ket-qua.txt", b"a,b\n", "không phải bảng tính"),
+        ("ket-qua.txt", b"a,b\n", "chỉ nhận .xlsx"),
         ("ket-qua.xlsx", b"", "rỗng"),
     ],
 )
