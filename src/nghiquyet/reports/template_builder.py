@@ -45,6 +45,17 @@ def _no_borders(table) -> None:
 
 def build(path: Path = TEMPLATE) -> Path:
     document = Document()
+    _page(document)
+    _heading(document)
+    _figures(document)
+    _not_met(document)
+    _signature(document)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    document.save(path)
+    return path
+
+
+def _page(document) -> None:
     section = document.sections[0]
     section.page_width, section.page_height = Mm(210), Mm(297)
     section.top_margin, section.bottom_margin, section.left_margin, section.right_margin = Mm(20), Mm(20), Mm(30), Mm(15)
@@ -52,6 +63,9 @@ def build(path: Path = TEMPLATE) -> Path:
     _font(normal, 14)
     normal.paragraph_format.space_after = Pt(6)
 
+
+def _heading(document) -> None:
+    """The two-column header, the type name, the subject, the notice and the opening paragraph."""
     header = document.add_table(rows=1, cols=2)
     _no_borders(header)
     left, right = header.rows[0].cells
@@ -64,7 +78,6 @@ def build(path: Path = TEMPLATE) -> Path:
     _line(right, "{{ h.party }}", 15, bold=True)
     _line(right, "―――――――――――――", 10)
     _line(right, "{{ h.place_date }}", 14, italic=True)
-
     _line(document, "", 14)
     _line(document, "{{ h.kind }}", 16, bold=True)
     _line(document, "{{ h.subject }}", 14, bold=True)
@@ -74,15 +87,17 @@ def build(path: Path = TEMPLATE) -> Path:
     body = _line(document, "{{ paragraph }}", 14, align=WD_ALIGN_PARAGRAPH.JUSTIFY, after=6)
     body.paragraph_format.first_line_indent = Mm(10)
 
+
+def _figures(document) -> None:
+    """The target table: a header row, then one row per target (docxtpl's {%tr %} loop)."""
     columns = ("TT", "Chỉ tiêu", "ĐVT", "Kế hoạch", "Thực hiện", "% KH", "Đánh giá", "So với cùng kỳ")
     fields = ("number", "name", "unit", "plan", "actual", "percent", "status", "change")
     widths = (10, 43, 15, 18, 18, 19, 18, 24)  # mm: 165 between the margins
     table = document.add_table(rows=3, cols=len(columns))
     table.style = "Table Grid"
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
-    for index, (title, width) in enumerate(zip(columns, widths, strict=True)):
+    for index, title in enumerate(columns):
         cell = table.rows[0].cells[index]
-        cell.width = Mm(width)
         cell.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.CENTER
         _font(cell.paragraphs[0].add_run(title), 12, bold=True)
     table.rows[1].cells[0].paragraphs[0].add_run("{%tr for row in table %}")
@@ -91,8 +106,7 @@ def build(path: Path = TEMPLATE) -> Path:
         right_aligned = field in ("plan", "actual", "percent")
         cell.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.RIGHT if right_aligned else WD_ALIGN_PARAGRAPH.LEFT
         _font(cell.paragraphs[0].add_run(f"{{{{ row.{field} }}}}"), 12)
-    row = table.add_row()
-    row.cells[0].paragraphs[0].add_run("{%tr endfor %}")
+    table.add_row().cells[0].paragraphs[0].add_run("{%tr endfor %}")
     table.autofit = False
     for column, width in zip(table.columns, widths, strict=True):  # the grid: what LibreOffice reads
         column.width = Mm(width)
@@ -100,6 +114,8 @@ def build(path: Path = TEMPLATE) -> Path:
         for cell, width in zip(each.cells, widths, strict=True):
             cell.width = Mm(width)
 
+
+def _not_met(document) -> None:
     _line(document, "", 14)
     _line(document, "II. CÁC CHỈ TIÊU KHÔNG ĐẠT VÀ NGUYÊN NHÂN", 14, bold=True, align=WD_ALIGN_PARAGRAPH.LEFT)
     _line(document, "{%p for line in not_met %}", 14, align=WD_ALIGN_PARAGRAPH.LEFT)
@@ -109,12 +125,14 @@ def build(path: Path = TEMPLATE) -> Path:
     _line(document, "Không có chỉ tiêu nào không đạt.", 14, align=WD_ALIGN_PARAGRAPH.JUSTIFY)
     _line(document, "{%p endif %}", 14, align=WD_ALIGN_PARAGRAPH.LEFT)
 
+
+def _signature(document) -> None:
+    """"Nơi nhận" on the left, the authority, the office and the signer on the right."""
     signature = document.add_table(rows=1, cols=2)
     _no_borders(signature)
     recipients, signer = signature.rows[0].cells
     recipients.paragraphs[0].text = ""
-    label = recipients.add_paragraph()
-    run = label.add_run("Nơi nhận:")
+    run = recipients.add_paragraph().add_run("Nơi nhận:")
     _font(run, 14)
     run.font.underline = True
     _line(recipients, "{%p for item in recipients %}", 12, align=WD_ALIGN_PARAGRAPH.LEFT)
@@ -125,10 +143,6 @@ def build(path: Path = TEMPLATE) -> Path:
     for _ in range(3):
         _line(signer, "", 14)
     _line(signer, "{{ signer }}", 14, bold=True)
-
-    path.parent.mkdir(parents=True, exist_ok=True)
-    document.save(path)
-    return path
 
 
 if __name__ == "__main__":
