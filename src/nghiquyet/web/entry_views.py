@@ -22,7 +22,7 @@ from nghiquyet.figures.entry import EntrySheet, entry_sheet
 from nghiquyet.figures.scorecard import locate, scorecard_choices
 from nghiquyet.lib.errors import DomainError, NotFound
 from nghiquyet.lib.periods import Period, PeriodError, parse_period
-from nghiquyet.lib.validation import small_int
+from nghiquyet.lib.validation import check_no_nul, small_int
 from nghiquyet.orgunits.models import OrgUnit
 from nghiquyet.targets.models import Plan, Resolution, Result, ResultKind, Target
 from nghiquyet.targets.rules import Status
@@ -30,7 +30,10 @@ from nghiquyet.web.views import _lang, _resolution, allowed
 
 
 def _place(resolution: Resolution, org_code: str, period_code: str) -> tuple[OrgUnit, Period]:
-    """The unit and period a page or form names; a period that cannot be read is "not found"."""
+    """The unit and period a page or form names; a period that cannot be read is "not found". A NUL is refused
+    here: the NUL middleware leaves multipart forms to the views, and PostgreSQL cannot compare with one."""
+    check_no_nul(org_code or "", "org")
+    check_no_nul(period_code or "", "period")
     try:
         return locate(resolution=resolution, org_code=org_code, period=period_code)
     except PeriodError as error:

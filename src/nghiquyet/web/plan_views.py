@@ -25,7 +25,7 @@ from nghiquyet.figures.batch import KEEP, Entry
 from nghiquyet.figures.handdown import HandDown, HandDownRow, hand_down
 from nghiquyet.figures.policies import audience
 from nghiquyet.lib.errors import DomainError, NotFound
-from nghiquyet.lib.validation import small_int
+from nghiquyet.lib.validation import check_no_nul, small_int
 from nghiquyet.lib.vnformat import LOCALES, format_number
 from nghiquyet.orgunits.models import OrgUnit
 from nghiquyet.targets.models import Plan, Resolution
@@ -38,6 +38,7 @@ RANGES = {Direction.RANGE, Direction.BAND}
 
 def _down(request: HttpRequest, resolution: Resolution, org_code: str, period_code: str, target_code: str) -> tuple[HandDown, set[int]]:
     """The hand-down of a parent the user may set plans under; the ids of the children they may set."""
+    check_no_nul(target_code or "", "target")
     parent, period = _place(resolution, org_code, period_code)
     if not may_view_figures(request.user, parent):
         raise NotFound("Không tìm thấy đơn vị này.", en="No such org unit.", field="org")
@@ -74,7 +75,7 @@ def plans_save(request: HttpRequest, key: str) -> HttpResponse:
     """Save one child's plan; answers with its version and message and the total line (out of band)."""
     resolution = _resolution(request, key)
     down, settable = _down(request, resolution, request.POST.get("org", ""), request.POST.get("period", ""), request.POST.get("target", ""))
-    child = next((row.org_unit for row in down.rows if row.org_unit.code == request.POST.get("child", "")), None)
+    child = next((row.org_unit for row in down.rows if row.org_unit.code == request.POST.get("child", "")), None)  # compared in Python
     if child is None:
         raise NotFound("Không tìm thấy đơn vị trực thuộc này.", en="No such unit below.", field="child")
     version = request.POST.get("version", "")

@@ -62,9 +62,6 @@ def allowed(action: Action | None = None) -> Callable:
         @login_required
         @wraps(view)
         def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-            if _nul_in_multipart(request):  # the NUL middleware leaves multipart bodies to the views
-                return render(request, "web/error.html", {"message": _("Dữ liệu gửi lên chứa ký tự NUL (mã 0), không xử lý được.")},
-                              status=400)
             try:
                 if action is not None:
                     require(request.user, action)
@@ -79,13 +76,6 @@ def allowed(action: Action | None = None) -> Callable:
         return wrapper
 
     return decorate
-
-
-def _nul_in_multipart(request: HttpRequest) -> bool:
-    """A NUL in a multipart form's fields (PostgreSQL cannot store it; the middleware does not read such bodies)."""
-    if request.method != "POST" or not request.content_type.startswith("multipart/"):
-        return False
-    return any("\x00" in key or any("\x00" in value for value in values) for key, values in request.POST.lists())
 
 
 @allowed()

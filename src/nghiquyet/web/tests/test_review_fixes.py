@@ -55,7 +55,7 @@ def test_a_superscript_version_is_no_500(client, people, url, body):
 def test_a_nul_in_a_multipart_form_is_a_400(client, people, url, body):
     client.force_login(people.alice)
     response = client.post(url, body)  # the test client sends multipart by default
-    assert response.status_code == 400 and "NUL" in response.content.decode()
+    assert response.status_code == 400 and "NUL" in response.content.decode()  # named, not a 500 on PostgreSQL
 
 
 def test_a_target_that_is_not_on_the_units_sheet_is_not_found(client, people):
