@@ -1,7 +1,15 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from nghiquyet.web import account_views, completeness_views, entry_views, plan_views, upload_views, views
+from nghiquyet.web import (
+    account_views,
+    completeness_views,
+    document_views,
+    entry_views,
+    plan_views,
+    upload_views,
+    views,
+)
 
 app_name = "web"
 
@@ -27,6 +35,9 @@ urlpatterns = [
     path("nghi-quyet/<slug:key>/tien-do-bao-cao/nhac/", completeness_views.completeness_remind, name="completeness_remind"),
     path("thong-bao/", completeness_views.inbox, name="notifications"),
     path("thong-bao/da-doc/", completeness_views.inbox_read, name="notifications_read"),
+    path("nghi-quyet/<slug:key>/van-ban/", document_views.documents_page, name="documents"),
+    path("nghi-quyet/<slug:key>/van-ban/ban-hanh/", document_views.documents_issue, name="documents_issue"),
+    path("van-ban/<int:document_id>/", document_views.document_file, name="document_file"),
     path("tai-len/", upload_views.upload_page, name="uploads"),
     path("tai-len/<uuid:upload_id>/", upload_views.upload_detail, name="upload"),
     path("tai-len/<uuid:upload_id>/tien-do/", upload_views.upload_status, name="upload_status"),

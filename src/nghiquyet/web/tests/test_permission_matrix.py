@@ -55,6 +55,11 @@ RULES: dict[tuple[str, str], tuple[int, int, int, int, int]] = {
     ("GET", "tai-len/<uuid:upload_id>/"): (R, 404, 200, 404, 404),
     ("GET", "tai-len/<uuid:upload_id>/tien-do/"): (R, 404, 200, 404, 404),
     ("POST", "tai-len/<uuid:upload_id>/ghi/"): (R, 404, 302, 404, 404),
+    # issued documents: the register lists what the reader may see; issuing is for the unit's administrators; a
+    # file of ward A (not secret) for who may see ward A
+    ("GET", "nghi-quyet/<slug:key>/van-ban/"): (R, 200, 200, 404, 200),
+    ("POST", "nghi-quyet/<slug:key>/van-ban/ban-hanh/"): (R, 302, 403, 404, 404),
+    ("GET", "van-ban/<int:document_id>/"): (R, 200, 200, 404, 404),
     ("GET", "tai-khoan/"): (R, 200, 200, 200, 200),
     ("POST", "tai-khoan/khoa-api/<int:token_id>/thu-hoi/"): (R, 404, 302, 404, 404),
     ("GET", "tai-khoan/xac-thuc-hai-buoc/"): (R, 200, 200, 200, 200),
@@ -108,7 +113,7 @@ RULES: dict[tuple[str, str], tuple[int, int, int, int, int]] = {
 WEB_METHODS = {"dang-xuat/": "POST", "i18n/setlang/": "POST", "tai-khoan/khoa-api/<int:token_id>/thu-hoi/": "POST",
                "nghi-quyet/<slug:key>/nhap-so-lieu/luu/": "POST", "nghi-quyet/<slug:key>/nhap-so-lieu/bo-so-lieu/": "POST",
                "tai-len/<uuid:upload_id>/ghi/": "POST", "nghi-quyet/<slug:key>/tien-do-bao-cao/nhac/": "POST",
-               "thong-bao/da-doc/": "POST", "nghi-quyet/<slug:key>/giao-ke-hoach/luu/": "POST", "nghi-quyet/<slug:key>/nhap-so-lieu/nguyen-nhan/": "POST"}
+               "thong-bao/da-doc/": "POST", "nghi-quyet/<slug:key>/van-ban/ban-hanh/": "POST", "nghi-quyet/<slug:key>/giao-ke-hoach/luu/": "POST", "nghi-quyet/<slug:key>/nhap-so-lieu/nguyen-nhan/": "POST"}
 API_PAGES = ("api/v1/", "api/v1/openapi.json", "api/v1/docs")
 # Paths whose object differs by endpoint (see the module docstring).
 RESULT_FOR = {"/api/v1/results/{result_id}": "draft_b", "/api/v1/results/{result_id}/approve": "draft_a", "/api/v1/results/{result_id}/return": "draft_a"}
@@ -171,8 +176,17 @@ def values(people):
         "token_id": bob_token.pk,
         "upload_id": Upload.objects.create(user=people.bob, file_name="ket-qua.xlsx", size=1, sha256="0", content=b"x",
                                            state=UploadState.READY).pk,
+        "document_id": _document(people).pk,
         "people": people,
     }
+
+
+def _document(people):
+    from nghiquyet.reports.models import DocumentSeries, IssuedDocument
+
+    series = DocumentSeries.objects.create(body="TU", doc_type="BC", term="2020-2025", last_number=1)
+    return IssuedDocument.objects.create(series=series, number=1, symbol="Số 01-BC/TU", subject="báo cáo", resolution=people.insurance.resolution,
+                                         org_unit=people.ward_a, period="2022", file_format="pdf", content=b"%PDF", sha256="0")
 
 
 def bodies(values) -> dict[tuple[str, str], dict]:
@@ -196,6 +210,7 @@ def bodies(values) -> dict[tuple[str, str], dict]:
         ("POST", "/api/v1/data-sets/{step}"): {"resolution": "ct-2021", "org_unit": "CT-NK-TA", "period": "2022"},
         ("POST", "nghi-quyet/<slug:key>/nhap-so-lieu/bo-so-lieu/"): {"org": "CT-NK-TA", "period": "2022", "step": "submit"},
         ("POST", "nghi-quyet/<slug:key>/tien-do-bao-cao/nhac/"): {"org": "CT-NK-TA", "period": "2022"},
+        ("POST", "nghi-quyet/<slug:key>/van-ban/ban-hanh/"): {"org": "CT-NK-TA", "period": "2022", "body": "TU", "format": "docx"},
         ("POST", "nghi-quyet/<slug:key>/giao-ke-hoach/luu/"): {"org": "CT-NK", "period": "2022", "target": "10", "child": "CT-NK-TA",
                                                               "value": "95"},
         ("POST", "nghi-quyet/<slug:key>/nhap-so-lieu/nguyen-nhan/"): {"target": p.insurance.pk, "org": p.ward_a.code, "period": "2022",
