@@ -16,18 +16,21 @@ def summary_sentence(summary: Summary, lang: str = "vi") -> str:
     total = summary.total
     if total == 0:
         return "Chưa có chỉ tiêu nào."
-    parts = [f"Thực hiện đạt và vượt {summary.achieved}/{total} chỉ tiêu"]
-    if summary.nearly_met:
-        parts.append(f"{summary.nearly_met}/{total} chỉ tiêu cơ bản đạt")
-    if summary.not_met:
-        parts.append(f"{summary.not_met}/{total} chỉ tiêu không đạt")
-    if summary.no_data:
-        parts.append(f"{summary.no_data}/{total} chỉ tiêu chưa có số liệu")
-    if summary.no_plan:
-        parts.append(f"{summary.no_plan}/{total} chỉ tiêu chưa giao kế hoạch")
-    if summary.in_progress:
-        parts.append(f"{summary.in_progress}/{total} chỉ tiêu đang thực hiện (kỳ chưa kết thúc)")
-    return "; ".join(parts) + "."
+    return "; ".join([f"Thực hiện đạt và vượt {summary.achieved}/{total} chỉ tiêu", *_other_states(summary)]) + "."
+
+
+def _other_states(summary: Summary, not_met_listing: str = "") -> list[str]:
+    """"8/19 chỉ tiêu không đạt", "1/19 chỉ tiêu chưa có số liệu"…: the states after "đạt và vượt", in order,
+    each only when it counts something."""
+    total = summary.total
+    counts = (
+        (summary.nearly_met, "chỉ tiêu cơ bản đạt"),
+        (summary.not_met, f"chỉ tiêu không đạt{not_met_listing}"),
+        (summary.no_data, "chỉ tiêu chưa có số liệu"),
+        (summary.no_plan, "chỉ tiêu chưa giao kế hoạch"),
+        (summary.in_progress, "chỉ tiêu đang thực hiện (kỳ chưa kết thúc)"),
+    )
+    return [f"{count}/{total} {words}" for count, words in counts if count]
 
 
 def _summary_sentence_en(summary: Summary) -> str:
@@ -87,21 +90,12 @@ def review_paragraph(*, subject: str, summary: Summary, not_met: list[NotMet]) -
     total = summary.total
     if total == 0:
         return f"{subject} chưa có chỉ tiêu nào để đánh giá."
-    head = f"{subject} thực hiện đạt và vượt {summary.achieved}/{total} chỉ tiêu"
     if summary.achieved == total:
         return f"{subject} thực hiện đạt và vượt toàn bộ {total}/{total} chỉ tiêu."
-    parts = [head]
-    if summary.nearly_met:
-        parts.append(f"{summary.nearly_met}/{total} chỉ tiêu cơ bản đạt")
-    if summary.not_met:
-        names = join_vi([mid_sentence(item.name) for item in not_met])
-        listing = f", gồm: {names}" if names and len(not_met) == summary.not_met else ""
-        parts.append(f"{summary.not_met}/{total} chỉ tiêu không đạt{listing}")
-    if summary.no_data:
-        parts.append(f"{summary.no_data}/{total} chỉ tiêu chưa có số liệu")
-    if summary.no_plan:
-        parts.append(f"{summary.no_plan}/{total} chỉ tiêu chưa giao kế hoạch")
-    return "; ".join(parts) + "."
+    names = join_vi([mid_sentence(item.name) for item in not_met])
+    listing = f", gồm: {names}" if names and len(not_met) == summary.not_met else ""
+    head = f"{subject} thực hiện đạt và vượt {summary.achieved}/{total} chỉ tiêu"
+    return "; ".join([head, *_other_states(summary, listing)]) + "."
 
 
 def mid_sentence(name: str) -> str:

@@ -161,6 +161,9 @@ PARAGRAPH_CASES = [
     pytest.param(Summary(total=3, exceeded=3), [], f"{CITY} thực hiện đạt và vượt toàn bộ 3/3 chỉ tiêu.", id="all"),
     pytest.param(Summary(total=1, met=1), [], f"{CITY} thực hiện đạt và vượt toàn bộ 1/1 chỉ tiêu.", id="one-of-one"),
     pytest.param(Summary(), [], f"{CITY} chưa có chỉ tiêu nào để đánh giá.", id="none"),
+    pytest.param(Summary(total=3, met=1, not_met=1, in_progress=1), [NotMet("A")],
+                 f"{CITY} thực hiện đạt và vượt 1/3 chỉ tiêu; 1/3 chỉ tiêu không đạt, gồm: a; "
+                 "1/3 chỉ tiêu đang thực hiện (kỳ chưa kết thúc).", id="a-running-year"),
     pytest.param(Summary(total=4, met=1, not_met=2, no_data=1), [NotMet("A")],  # the list is partial: not given
                  f"{CITY} thực hiện đạt và vượt 1/4 chỉ tiêu; 2/4 chỉ tiêu không đạt; 1/4 chỉ tiêu chưa có số liệu.",
                  id="names-only-when-complete"),
