@@ -48,3 +48,10 @@ class UserFacingCommand(BaseCommand):
     def _fail(self, message: str) -> None:
         self.stderr.write(f"Lỗi: {message}" if self.lang == "vi" else f"Error: {message}")
         sys.exit(2)
+
+
+def add_place_arguments(parser: Any) -> None:
+    """--resolution, --org, --period: the place of a scorecard, a template or a report on the command line."""
+    parser.add_argument("--resolution", required=True, help="khóa nghị quyết, ví dụ ct-2021")
+    parser.add_argument("--org", required=True, help="mã đơn vị, ví dụ CT")
+    parser.add_argument("--period", required=True, help='kỳ: "2021", "2021-H1", "2021-Q3", "2021-06", "2020-2025"')

@@ -10,6 +10,7 @@ from rich.table import Table
 
 from nghiquyet.audit.commands import AuditedCommand
 from nghiquyet.figures.scorecard import Scorecard, build_scorecard, csv_table
+from nghiquyet.lib.commands import add_place_arguments
 from nghiquyet.lib.export import csv_text
 from nghiquyet.targets.rules import Status
 
@@ -28,9 +29,7 @@ class Command(AuditedCommand):
     help = "Bảng đánh giá chỉ tiêu của một nghị quyết tại một đơn vị trong một kỳ."
 
     def add_arguments(self, parser: Any) -> None:
-        parser.add_argument("--resolution", required=True, help="khóa nghị quyết, ví dụ ct-2021")
-        parser.add_argument("--org", required=True, help="mã đơn vị, ví dụ CT")
-        parser.add_argument("--period", required=True, help='kỳ: "2021", "2021-H1", "2021-Q3", "2021-06", "2020-2025"')
+        add_place_arguments(parser)
         parser.add_argument("--format", choices=["table", "json", "csv"], default="table")
         parser.add_argument("--drafts", action="store_true", help="tính cả số liệu chưa duyệt (được đánh dấu)")
         parser.add_argument("--lang", choices=["vi", "en"], default="vi", help="ngôn ngữ của bảng (vi mặc định)")

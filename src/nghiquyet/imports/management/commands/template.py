@@ -9,6 +9,7 @@ from nghiquyet.audit.commands import AuditedCommand
 from nghiquyet.figures.entry import entry_sheet
 from nghiquyet.figures.scorecard import locate
 from nghiquyet.imports.template import template_workbook
+from nghiquyet.lib.commands import add_place_arguments
 from nghiquyet.lib.errors import Invalid
 from nghiquyet.targets.services import get_resolution
 
@@ -17,9 +18,7 @@ class Command(AuditedCommand):
     help = "Tạo mẫu nhập kết quả (.xlsx) của một đơn vị trong một kỳ: điền rồi nhập lại bằng nghiquyet import."
 
     def add_arguments(self, parser: Any) -> None:
-        parser.add_argument("--resolution", required=True, help="khóa nghị quyết, ví dụ ct-2021")
-        parser.add_argument("--org", required=True, help="mã đơn vị, ví dụ CT")
-        parser.add_argument("--period", required=True, help='kỳ: "2021", "2021-H1", "2021-Q3", "2021-06"')
+        add_place_arguments(parser)
         parser.add_argument("-o", "--output", required=True, help="tệp .xlsx sẽ ghi")
         parser.add_argument("--lang", choices=["vi", "en"], default="vi", help="ngôn ngữ thông báo")
 

@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from nghiquyet.audit.commands import AuditedCommand
 from nghiquyet.figures.scorecard import build_scorecard, children_of
+from nghiquyet.lib.commands import add_place_arguments
 from nghiquyet.lib.errors import Invalid
 from nghiquyet.reports.content import report_content
 from nghiquyet.reports.docx import render_docx
@@ -25,9 +26,7 @@ class Command(AuditedCommand):
     help = "Báo cáo kết quả thực hiện nghị quyết của một đơn vị trong một kỳ (DOCX, PDF theo thể thức văn bản của Đảng; XLSX; Markdown)."
 
     def add_arguments(self, parser: Any) -> None:
-        parser.add_argument("--resolution", required=True, help="khóa nghị quyết, ví dụ ct-2021")
-        parser.add_argument("--org", required=True, help="mã đơn vị, ví dụ CT")
-        parser.add_argument("--period", required=True, help='kỳ: "2021", "2021-H1", "2021-Q3", "2021-06"')
+        add_place_arguments(parser)
         parser.add_argument("--format", choices=sorted(FORMATS), default="md")
         parser.add_argument("-o", "--output", help="tệp sẽ ghi (mặc định: in ra màn hình)")
         parser.add_argument("--date", help="ngày của báo cáo YYYY-MM-DD (mặc định: hôm nay)")
