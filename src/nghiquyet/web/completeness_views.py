@@ -14,19 +14,16 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
-from nghiquyet.accounts.permissions import Action, may, may_view_figures, require, visible_units_q
+from nghiquyet.accounts.permissions import Action, may, require, visible_units_q
 from nghiquyet.figures.completeness import Completeness, completeness, remind_late, units_for
-from nghiquyet.lib.errors import NotFound
 from nghiquyet.notifications import services as notifications
 from nghiquyet.targets.models import Resolution
-from nghiquyet.web.entry_views import _place, chosen_place, offered_periods
+from nghiquyet.web.entry_views import chosen_place, offered_periods, visible_place
 from nghiquyet.web.views import _resolution, allowed
 
 
 def _progress(request: HttpRequest, resolution: Resolution, org_code: str, period_code: str) -> Completeness:
-    unit, period = _place(resolution, org_code, period_code)
-    if not may_view_figures(request.user, unit):
-        raise NotFound("Không tìm thấy đơn vị này.", en="No such org unit.", field="org")
+    unit, period = visible_place(request, resolution, org_code, period_code)
     units = units_for(under=unit, period=period, visible=visible_units_q(request.user))
     return completeness(resolution=resolution, period=period, units=units, today=timezone.localdate())
 

@@ -20,15 +20,11 @@ from nghiquyet.figures.scorecard import scorecard_seen_by
 from nghiquyet.lib.errors import DomainError, NotFound
 from nghiquyet.lib.validation import clean_text, small_int
 from nghiquyet.reports.content import report_content
-from nghiquyet.reports.docx import render_docx
+from nghiquyet.reports.documents import DOCUMENT_FORMATS
 from nghiquyet.reports.models import IssuedDocument
-from nghiquyet.reports.pdf import render_pdf
 from nghiquyet.reports.register import issue
 from nghiquyet.web.entry_views import _place
 from nghiquyet.web.views import _lang, _resolution, allowed
-
-RENDERERS = {"docx": render_docx, "pdf": render_pdf}
-MIME = {"docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document", "pdf": "application/pdf"}
 
 
 def _readable(request: HttpRequest, documents):
@@ -57,14 +53,14 @@ def documents_issue(request: HttpRequest, key: str) -> HttpResponse:
     fmt = request.POST.get("format", "docx")
     back = f"{reverse('web:documents', args=[resolution.key])}?{urlencode({'org': unit.code, 'period': period.code})}"
     try:
-        if fmt not in RENDERERS:
+        if fmt not in DOCUMENT_FORMATS:
             raise DomainError("Định dạng phải là docx hoặc pdf.", en="The format must be docx or pdf.", field="format")
         scorecard = scorecard_seen_by(user=request.user, resolution=resolution, org_code=unit.code, period=period, drafts=False)
         signer = clean_text(request.POST.get("signer", ""), "signer", limit=100)
         secret = request.POST.get("secret") == "1"
         document = issue(
             content=lambda number: report_content(scorecard, day=timezone.localdate(), number=number, signer=signer, secret=secret),
-            render=RENDERERS[fmt], file_format=fmt, body=request.POST.get("body", ""), term=request.POST.get("term", "")
+            render=DOCUMENT_FORMATS[fmt].render, file_format=fmt, body=request.POST.get("body", ""), term=request.POST.get("term", "")
             or f"{resolution.term_start}-{resolution.term_end}", resolution=resolution, org_unit=unit, period=period.code,
             user=request.user,
         )
@@ -84,7 +80,7 @@ def document_file(request: HttpRequest, document_id: int) -> HttpResponse:
     if found is None or not _readable(request, IssuedDocument.objects.filter(pk=found.pk)):
         raise NotFound("Không tìm thấy văn bản này.", en="No such document.", field="document")
     record("export", obj=found, org_unit=found.org_unit, summary=f"tải văn bản đã ban hành {found.symbol}")
-    response = HttpResponse(bytes(found.content), content_type=MIME.get(found.file_format, "application/octet-stream"))
+    response = HttpResponse(bytes(found.content), content_type=DOCUMENT_FORMATS[found.file_format].mime)
     name = re.sub(r"[^A-Za-z0-9-]", "", found.symbol.replace("Số ", "").replace("/", "-").replace("Đ", "D"))
     response["Content-Disposition"] = f'attachment; filename="{name}.{found.file_format}"'
     return response

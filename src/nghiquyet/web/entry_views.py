@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from nghiquyet.accounts.permissions import Action, Forbidden, may, require
+from nghiquyet.accounts.permissions import Action, Forbidden, may, may_view_figures, require
 from nghiquyet.figures import causes, datasets, workflow, writes
 from nghiquyet.figures.batch import Entry
 from nghiquyet.figures.entry import EntrySheet, entry_sheet
@@ -38,6 +38,14 @@ def _place(resolution: Resolution, org_code: str, period_code: str) -> tuple[Org
         return locate(resolution=resolution, org_code=org_code, period=period_code)
     except PeriodError as error:
         raise NotFound(str(error), field="period") from None
+
+
+def visible_place(request: HttpRequest, resolution: Resolution, org_code: str, period_code: str) -> tuple[OrgUnit, Period]:
+    """The unit and period a page names, for a reader who may see the unit's figures ("not found" otherwise)."""
+    unit, period = _place(resolution, org_code, period_code)
+    if not may_view_figures(request.user, unit):
+        raise NotFound("Không tìm thấy đơn vị này.", en="No such org unit.", field="org")
+    return unit, period
 
 
 def _sheet(request: HttpRequest, resolution: Resolution, org_code: str, period_code: str) -> EntrySheet:

@@ -17,7 +17,6 @@ from nghiquyet.accounts.permissions import (
     Forbidden,
     may,
     may_hand_down,
-    may_view_figures,
     visible_units_q,
 )
 from nghiquyet.figures import writes
@@ -30,7 +29,7 @@ from nghiquyet.lib.vnformat import LOCALES, format_number
 from nghiquyet.orgunits.models import OrgUnit
 from nghiquyet.targets.models import Plan, Resolution
 from nghiquyet.targets.rules import Direction
-from nghiquyet.web.entry_views import _place, chosen_place, offered_periods
+from nghiquyet.web.entry_views import chosen_place, offered_periods, visible_place
 from nghiquyet.web.views import _lang, _resolution, allowed
 
 RANGES = {Direction.RANGE, Direction.BAND}
@@ -39,9 +38,7 @@ RANGES = {Direction.RANGE, Direction.BAND}
 def _down(request: HttpRequest, resolution: Resolution, org_code: str, period_code: str, target_code: str) -> tuple[HandDown, set[int]]:
     """The hand-down of a parent the user may set plans under; the ids of the children they may set."""
     check_no_nul(target_code or "", "target")
-    parent, period = _place(resolution, org_code, period_code)
-    if not may_view_figures(request.user, parent):
-        raise NotFound("Không tìm thấy đơn vị này.", en="No such org unit.", field="org")
+    parent, period = visible_place(request, resolution, org_code, period_code)
     if not may_hand_down(request.user, parent):
         raise Forbidden("Chỉ cấp trên (người duyệt, quản trị) giao kế hoạch cho các đơn vị trực thuộc.",
                         en="Only the level above (approvers, admins) hands plans down to the units below.")

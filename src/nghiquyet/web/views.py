@@ -29,8 +29,7 @@ from nghiquyet.lib.export import csv_text
 from nghiquyet.lib.periods import PeriodError
 from nghiquyet.orgunits.models import OrgUnit
 from nghiquyet.reports.content import report_content
-from nghiquyet.reports.docx import render_docx
-from nghiquyet.reports.pdf import render_pdf
+from nghiquyet.reports.documents import DOCUMENT_FORMATS
 from nghiquyet.targets.models import Resolution
 from nghiquyet.targets.rules import Direction, direction_label
 from nghiquyet.web.forms import LoginForm
@@ -213,12 +212,6 @@ def scorecard_xlsx(request: HttpRequest, key: str) -> HttpResponse:
     return response
 
 
-REPORT_FORMATS = {
-    "docx": (render_docx, "application/vnd.openxmlformats-officedocument.wordprocessingml.document"),
-    "pdf": (render_pdf, "application/pdf"),
-}
-
-
 @allowed()
 def report_document(request: HttpRequest, key: str, fmt: str) -> HttpResponse:
     """The review report of the scorecard shown, as a Party document (reports: DOCX or PDF); dated today,
@@ -229,9 +222,10 @@ def report_document(request: HttpRequest, key: str, fmt: str) -> HttpResponse:
         drafts=_with_drafts(request),
     )
     unit, period = scorecard.org_unit, scorecard.period
-    render_as, mime = REPORT_FORMATS[fmt]
+    document_format = DOCUMENT_FORMATS[fmt]
     record("export", obj=resolution, org_unit=unit, summary=f"báo cáo ({fmt.upper()}) {resolution.key} {unit.code} {period.code}")
-    response = HttpResponse(render_as(report_content(scorecard, day=timezone.localdate())), content_type=mime)
+    response = HttpResponse(document_format.render(report_content(scorecard, day=timezone.localdate())),
+                            content_type=document_format.mime)
     response["Content-Disposition"] = f'attachment; filename="bao-cao-{resolution.key}-{unit.code}-{period.code}.{fmt}"'
     return response
 

@@ -13,13 +13,12 @@ from nghiquyet.figures.scorecard import build_scorecard, children_of
 from nghiquyet.lib.commands import add_place_arguments
 from nghiquyet.lib.errors import Invalid
 from nghiquyet.reports.content import report_content
-from nghiquyet.reports.docx import render_docx
+from nghiquyet.reports.documents import DOCUMENT_FORMATS
 from nghiquyet.reports.markdown import markdown
-from nghiquyet.reports.pdf import render_pdf
 from nghiquyet.reports.register import issue
 from nghiquyet.reports.xlsx import report_workbook
 
-FORMATS = {"md": markdown, "docx": render_docx, "pdf": render_pdf, "xlsx": None}  # xlsx: with the units below
+FORMATS = {"md": markdown, "xlsx": None} | {name: each.render for name, each in DOCUMENT_FORMATS.items()}  # xlsx: with the units below
 
 
 class Command(AuditedCommand):
