@@ -27,6 +27,7 @@ ACTIONS: dict[str, tuple[str, str]] = {
     "password_reset": ("đặt lại mật khẩu", "reset the password of"),
     "revoke": ("thu hồi", "revoked"),
     "token_write": ("ghi bằng khóa API", "wrote with an API token"),
+    "rollups": ("tính lại số tổng hợp", "recomputed the roll-ups"),
 }
 
 # What each kind of object is called.

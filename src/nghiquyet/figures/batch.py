@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from nghiquyet.accounts.permissions import Action, require
 from nghiquyet.audit.services import Change, plain, record_changes, refuse_stale
-from nghiquyet.figures import values, workflow
+from nghiquyet.figures import rollups, values, workflow
 from nghiquyet.figures.models import DataSet, ResolutionPeriod, SetState
 from nghiquyet.lib.errors import Conflict, DomainError, Invalid
 from nghiquyet.lib.periods import Period
@@ -115,6 +115,9 @@ class Batch:
         self.allowed: dict[tuple[int, str], DomainError | None] = {}
         self.updates: list[tuple[Any, ...]] = []
         self.changes: list[tuple[Entry, Stored | None, dict[str, Any]]] = []  # for the audit events
+        # results written, for the roll-ups above them (figures.rollups): units and (target, period) pairs
+        self.touched_units: set[int] = set()
+        self.touched_cells: set[tuple[int, str]] = set()
         self.now = timezone.now()
         self.today = timezone.localdate()
         ops = connection.ops
@@ -315,6 +318,9 @@ class Batch:
             self._same_version(before, entry.version, 6)
         if not self.trusted:
             self._may_write(unit, before)
+        if before is None or before[1] != value or before[2] != note:
+            self.touched_units.add(unit.id)
+            self.touched_cells.add((target.id, period.code))
         if before is None:
             state = self.new_state
             self.counts.created += 1
@@ -336,6 +342,11 @@ class Batch:
         self.changes.append((entry, before, {"value": value, "note": note, "state": state, "recorded_by": self.user_id,
                                              "source": self.writer.source}))
         return None
+
+    def refresh_rollups(self) -> None:
+        """Keep the totals above the results written current (figures.rollups), in this transaction."""
+        if self.touched_units:
+            rollups.refresh(units=self.touched_units, cells=self.touched_cells)
 
     def note_periods(self) -> None:
         """Keep figures.models.ResolutionPeriod: the periods each resolution has figures in."""

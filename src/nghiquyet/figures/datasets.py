@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from nghiquyet.accounts.permissions import Action, Forbidden, require
 from nghiquyet.audit.services import Change, record, record_changes, refuse_stale
-from nghiquyet.figures import workflow
+from nghiquyet.figures import rollups, workflow
 from nghiquyet.figures.batch import summary_of
 from nghiquyet.figures.models import DataSet, SetState
 from nghiquyet.lib.errors import Conflict, Invalid
@@ -131,9 +131,9 @@ def _check_children_done(resolution: Resolution, org_unit: OrgUnit, period: Peri
 
 def _approve_figures(resolution: Resolution, org_unit: OrgUnit, period: Period) -> None:
     """Approving a set approves its figures that are not approved yet, each with its audit event."""
-    pending = Result.objects.filter(target__resolution=resolution, org_unit=org_unit, period=period.code).exclude(
+    pending = list(Result.objects.filter(target__resolution=resolution, org_unit=org_unit, period=period.code).exclude(
         state=ResultState.APPROVED
-    ).select_related("target")
+    ).select_related("target"))
     changes = [
         Change("update", result.pk, org_unit.pk, summary_of(Result, result.target.code, org_unit.code, result.period, result.kind, result.value),
                {"state": result.state}, {"state": ResultState.APPROVED})
@@ -144,6 +144,7 @@ def _approve_figures(resolution: Resolution, org_unit: OrgUnit, period: Period) 
             state=ResultState.APPROVED, version=F("version") + 1, updated_at=timezone.now()
         )
         record_changes(Result, changes)
+        rollups.refresh(units=[org_unit.pk], cells={(result.target_id, result.period) for result in pending})
 
 
 __all__ = ["SetState", "data_set", "move", "not_started", "reporting_unit_ids", "sets_of"]

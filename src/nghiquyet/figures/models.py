@@ -7,6 +7,7 @@ from django.db import models
 from django.utils.translation import pgettext_lazy
 
 from nghiquyet.lib.versions import Versioned
+from nghiquyet.targets.models import figure_field
 
 
 class ResolutionPeriod(models.Model):
@@ -88,3 +89,30 @@ class Cause(Versioned):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()}: {self.text[:60]}"
+
+
+class TreeTotal(models.Model):
+    """What a unit's children add up to for a target in a period, from their approved figures: the store of
+    live roll-ups (docs/decisions/0015-roll-ups.md). One row per target × unit × period in which a child of
+    the unit's own kind has a value (its own, or its own children's complete total). Kept by the figure-write
+    service in the same transaction as the figures (figures.rollups), so it is current the moment a value is
+    approved; a scorecard at any level reads one row per target and period, whatever the subtree's size.
+    Only targets that add up (rollup "sum") have rows; ratios are recomputed at read time from theirs."""
+
+    target = models.ForeignKey("targets.Target", on_delete=models.CASCADE, related_name="+", db_index=False)
+    org_unit = models.ForeignKey("orgunits.OrgUnit", on_delete=models.CASCADE, related_name="+", db_index=False)
+    period = models.CharField("kỳ", max_length=9)
+    period_start = models.DateField()
+    period_end = models.DateField()
+    value = figure_field("tổng của đơn vị cấp dưới", null=True)
+    found = models.PositiveIntegerField(default=0)  # children with a value
+    expected = models.PositiveIntegerField(default=0)  # children of the unit's kind valid in the period
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["target", "org_unit", "period_start", "period_end"], name="tree_total_unique"),
+        ]
+        indexes = [models.Index(fields=["org_unit", "period_start"])]
+
+    def __str__(self) -> str:
+        return f"{self.target_id} / {self.org_unit_id} / {self.period}: {self.value} ({self.found}/{self.expected})"

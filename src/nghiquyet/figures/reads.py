@@ -8,8 +8,11 @@
 - The audience — which units' figures the caller may see — is an argument: this layer never asks
   accounts.permissions itself (figures.policies.audience builds one for a user).
 
-The scorecard, the target history, the CSV and the API's scorecard read through here; roll-ups,
-dashboards, reports and the review are meant to extend it.
+- What a unit's figure adds up to when nobody reported it (`derived_figures`): up the tree from the store the
+  write service keeps (figures.models.TreeTotal), across periods from the unit's own sub-periods, by the rules
+  of figures.rollup_rules; approved figures only.
+
+The scorecard, the target history, the dashboards, the reports, the CSV and the API read through here.
 """
 
 from __future__ import annotations
@@ -17,10 +20,13 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
+from decimal import Decimal
 
 from django.db.models import Q
 
-from nghiquyet.lib.periods import Period, parse_period
+from nghiquyet.figures.models import TreeTotal
+from nghiquyet.figures.rollup_rules import NOTHING, RATIO, Derived, effective, over_periods, ratio
+from nghiquyet.lib.periods import FINER, Period, parse_period, sub_periods
 from nghiquyet.orgunits.models import OrgUnit
 from nghiquyet.targets.models import Plan, Result, ResultKind, ResultState, Target
 
@@ -126,6 +132,82 @@ def read_figures(
         row = found_plans.get(key) or best[key]
         cells[key] = Cell(key[0], units_seen[key[1]], period_of(row), found_plans.get(key), best.get(key))
     return Figures(cells)
+
+
+Dates = tuple[date, date]
+
+
+def derived_figures(
+    *, targets: Iterable[Target], units: Iterable[OrgUnit | int], periods: Iterable[Period], today: date
+) -> dict[tuple[int, int, Dates], Derived]:
+    """What each target adds up to at each unit in each period, where something below it has a value:
+    (target id, unit id, (start, end)) → the derived value with how complete it is. Up the tree, the store's
+    total of the unit's children; across periods, the unit's own sub-periods (each its own value, else its
+    children's complete total); where both exist the complete one, else the more complete. Ratios are
+    recomputed from their numerator's and denominator's figures at the unit, never added up. Two queries,
+    whatever the size of the subtree."""
+    targets, periods, unit_ids = list(targets), list(periods), _ids(units)
+    if not targets or not periods or not unit_ids:
+        return {}
+    ids = {t.pk for t in targets} | {t.numerator_id for t in targets if t.numerator_id} | {t.denominator_id for t in targets if t.denominator_id}
+    first, last = min(p.start for p in periods), max(p.end for p in periods)
+    span = {"org_unit_id__in": unit_ids, "target_id__in": ids, "period_start__gte": first, "period_end__lte": last}
+    own: dict[tuple[int, int, Dates], tuple[str, Decimal]] = {}
+    for target_id, unit_id, start, end, kind, value in Result.objects.filter(state=ResultState.APPROVED, **span).values_list(
+        "target_id", "org_unit_id", "period_start", "period_end", "kind", "value"
+    ):
+        key = (target_id, unit_id, (start, end))
+        if key not in own or (kind == ResultKind.OFFICIAL and own[key][0] == ResultKind.ESTIMATE):
+            own[key] = (kind, value)
+    totals = {
+        (target_id, unit_id, (start, end)): Derived(value, found, expected, "đơn vị")
+        for target_id, unit_id, start, end, value, found, expected in TreeTotal.objects.filter(**span).values_list(
+            "target_id", "org_unit_id", "period_start", "period_end", "value", "found", "expected"
+        )
+    }
+    by_id = {t.pk: t for t in Target.objects.filter(pk__in=ids - {t.pk for t in targets})} | {t.pk: t for t in targets}
+
+    def own_value(target_id: int, unit_id: int, dates: Dates) -> Decimal | None:
+        found = own.get((target_id, unit_id, dates))
+        return found[1] if found else None
+
+    def adds_up(target: Target, unit_id: int, period: Period) -> Derived:
+        tree = totals.get((target.pk, unit_id, (period.start, period.end)), NOTHING)
+        values = {}
+        for kind in FINER.get(period.kind, ()):
+            for part in sub_periods(period, kind):
+                dates = (part.start, part.end)
+                value = effective(own_value(target.pk, unit_id, dates), totals.get((target.pk, unit_id, dates), NOTHING))
+                if value is not None:
+                    values[part.code] = value
+        return _better(tree, over_periods(period, values, target.accumulation, today=today))
+
+    def as_found(target: Target, unit_id: int, period: Period) -> Derived:
+        value = own_value(target.pk, unit_id, (period.start, period.end))
+        return Derived(value, 1, 1) if value is not None else adds_up(target, unit_id, period)
+
+    derived = {}
+    for target in targets:
+        for unit_id in unit_ids:
+            for period in periods:
+                if target.rollup == RATIO and target.numerator_id and target.denominator_id:
+                    scale = Decimal(100) if target.value_kind == "percent" else Decimal(1)
+                    value = ratio(as_found(by_id[target.numerator_id], unit_id, period),
+                                  as_found(by_id[target.denominator_id], unit_id, period), scale=scale)
+                else:
+                    value = adds_up(target, unit_id, period)
+                if value.found:
+                    derived[(target.pk, unit_id, (period.start, period.end))] = value
+    return derived
+
+
+def _better(one: Derived, other: Derived) -> Derived:
+    """The complete one of two derivations, else the more complete."""
+    for candidate in (one, other):
+        if candidate.complete:
+            return candidate
+    share = lambda d: d.found / d.expected if d.expected else 0  # noqa: E731
+    return max((one, other), key=share)
 
 
 def counts_before(result: Result, other: Result) -> bool:

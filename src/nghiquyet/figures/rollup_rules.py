@@ -12,8 +12,10 @@ year-to-date figure when its latest expected sub-period has one; otherwise the r
 ("8/12 tháng").
 
 Up the tree (a province from its communes), by the target's rollup:
-- sum: the sum of the children's values, counting only children of the parent's own kind (departments are never
-  summed into a territory); a child's own reported value stands for it, else what its own children add up to;
+- sum: the sum of the children's values, counting only children that add into the parent's kind
+  (`COUNTED_UNDER`): a territory's committee adds its territories and its party organisations (the party bloc
+  of agencies is part of the city's party organisation: its new members are the city's), never its
+  departments (a department's health figures are the territory's own, counted again); a child's own reported value stands for it, else what its own children add up to;
 - ratio: recomputed from the numerator's and the denominator's sums, never an average of ratios;
 - none: nothing is derived; only the unit's own value counts.
 A roll-up states its completeness ("96/103 đơn vị đã báo cáo") and is never passed off as a total when partial.
@@ -73,11 +75,22 @@ def over_periods(period: Period, values: Mapping[str, Decimal], accumulation: st
     return NOTHING
 
 
+COUNTED_UNDER = {  # parent's unit type → the types of children that add into it
+    "territory": frozenset({"territory", "party"}),
+    "party": frozenset({"party"}),
+    "department": frozenset({"department"}),
+}
+
+
+def adds_into(parent_type: str, child_type: str) -> bool:
+    return child_type in COUNTED_UNDER.get(parent_type, frozenset({parent_type}))
+
+
 @dataclass(frozen=True)
 class Child:
     code: str
     value: Decimal | None  # its own value, else what it adds up to (the caller resolves that first)
-    counted: bool = True  # of the parent's kind (a department under a territory: False)
+    counted: bool = True  # adds into the parent's kind (a department under a territory: False)
 
 
 def over_units(children: Sequence[Child], rollup: str) -> Derived:

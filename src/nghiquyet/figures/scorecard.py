@@ -14,8 +14,8 @@ from nghiquyet.accounts.permissions import VIEWER, Action, grants, may, may_view
 from nghiquyet.figures.causes import causes_at
 from nghiquyet.figures.models import ResolutionPeriod
 from nghiquyet.figures.policies import audience
-from nghiquyet.figures.reads import EVERYONE, Audience, read_figures
-from nghiquyet.figures.rollup_rules import in_progress, share_elapsed
+from nghiquyet.figures.reads import EVERYONE, Audience, derived_figures, read_figures
+from nghiquyet.figures.rollup_rules import Derived, differs, in_progress, share_elapsed
 from nghiquyet.lib.errors import NotFound
 from nghiquyet.lib.numbers import json_number
 from nghiquyet.lib.periods import Period, parse_period
@@ -55,6 +55,31 @@ class ScorecardRow:
     lang: str = "vi"  # the language of the *_text and *_label properties
     cause: Any = None  # figures.models.Cause: why the target was not met, where someone wrote it
     elapsed: Decimal | None = None  # in progress: the share of the period gone by (0–1)
+    derived: Derived | None = None  # what the units below (or the sub-periods) add up to, with its completeness
+    source: str | None = None  # where `actual` comes from: "own" (reported for the unit), "derived", None
+
+    @property
+    def differs(self) -> bool:
+        """The unit's own figure and what its units below add up to (complete) disagree."""
+        return self.source == "own" and self.derived is not None and differs(self.actual, self.derived)
+
+    @property
+    def partial(self) -> bool:
+        """Something below has a value, but not all of it: shown as such, never as the total."""
+        return self.source is None and self.derived is not None and not self.derived.complete
+
+    @property
+    def derived_text(self) -> str:
+        return self._figure(self.derived.value) if self.derived is not None else ""
+
+    @property
+    def coverage_text(self) -> str:
+        """"96/103 đơn vị", "8/12 tháng" (English: "96/103 units")."""
+        if self.derived is None:
+            return ""
+        if self.lang == "en":
+            return f"{self.derived.found}/{self.derived.expected} {COVERAGE_EN.get(self.derived.of, self.derived.of)}".strip()
+        return self.derived.coverage
 
     @property
     def elapsed_text(self) -> str:
@@ -145,6 +170,15 @@ class Scorecard:
                     "change_unit": row.change.unit.value if row.change else None,
                     "state": row.state,
                     "cause": {"kind": row.cause.kind, "text": row.cause.text} if row.cause else None,
+                    "source": row.source,
+                    "derived": {
+                        "value": json_number(row.derived.value),
+                        "found": row.derived.found,
+                        "expected": row.derived.expected,
+                        "of": row.derived.of,
+                        "complete": row.derived.complete,
+                        "differs": row.differs,
+                    } if row.derived is not None else None,
                 }
                 for row in self.rows
             ],
@@ -153,33 +187,45 @@ class Scorecard:
 
 def csv_table(scorecard: Scorecard) -> tuple[list[str], list[list[Any]]]:
     """The scorecard as the machine's CSV: the JSON's target columns in order, the cause as two flat columns
-    (cause_kind, cause_text); codes and dot decimals (docs/import-format.md)."""
+    (cause_kind, cause_text), then where the value comes from (source) and what the units below add up to as derived_value, derived_found, derived_expected,
+    derived_complete; codes and dot decimals (docs/import-format.md)."""
     columns: list[str] = []
     rows = []
     for target in scorecard.as_json()["targets"]:
         cause = target.pop("cause", None) or {}
-        flat = target | {"cause_kind": cause.get("kind"), "cause_text": cause.get("text")}
+        derived, source = target.pop("derived", None) or {}, target.pop("source")
+        flat = target | {"cause_kind": cause.get("kind"), "cause_text": cause.get("text"), "source": source} | {
+            f"derived_{name}": derived.get(name) for name in ("value", "found", "expected", "complete")
+        }
         columns = columns or list(flat)
         rows.append([flat[column] for column in columns])
     return columns or ["code"], rows
 
 
+COVERAGE_EN = {"đơn vị": "units", "tháng": "months", "quý": "quarters", "6 tháng": "halves", "năm": "years"}
 GROWING = {Direction.INCREASE, Direction.RANGE}  # below plan now, may reach it by the end; a ceiling or band passed stays passed
 
 
 def score_row(
     target: Target, plan: Plan | None, result: Result | None, before: Result | None, threshold: Decimal | None, lang: str = "vi",
-    *, period: Period | None = None, today: date | None = None,
+    *, period: Period | None = None, today: date | None = None, derived: Derived | None = None, previous_derived: Derived | None = None,
 ) -> ScorecardRow:
     """One target's line: its plan, the result used, the status by the rules, the change vs cùng kỳ. With the
     period and today: a flow or year-to-date figure of a period still running that has not reached its plan is
     "in progress", with the share of the period elapsed (figures.rollup_rules) — for targets that grow towards
-    their plan (increase, range); a ceiling overshot or a band left cannot be made good by the end."""
+    their plan (increase, range); a ceiling overshot or a band left cannot be made good by the end.
+    Where nothing was reported for the unit, a complete `derived` value (figures.reads.derived_figures) stands
+    for it; a partial one is shown as such and counts as no data."""
     direction, value_kind = Direction(target.direction), ValueKind(target.value_kind)
     plan_value = plan.value if plan else None
     plan_max = plan.value_max if plan else None
     actual = result.value if result else None
+    source = "own" if result else None
+    if actual is None and derived is not None and derived.complete:
+        actual, source = derived.value, "derived"
     previous_actual = before.value if before else None
+    if previous_actual is None and previous_derived is not None and previous_derived.complete:
+        previous_actual = previous_derived.value
     status = evaluate(direction=direction, plan=plan_value, plan_max=plan_max, actual=actual, nearly_met_threshold=threshold)
     elapsed = None
     if period is not None and today is not None and status in (Status.NOT_MET, Status.NEARLY_MET) \
@@ -197,7 +243,7 @@ def score_row(
         previous_actual=previous_actual,
         change=change_vs_previous(value_kind=value_kind, actual=actual, previous=previous_actual),
         lang=lang,
-    ), elapsed=elapsed)
+    ), elapsed=elapsed, derived=derived, source=source)
 
 
 def build_scorecard(
@@ -245,15 +291,19 @@ def scorecard_for(
     targets = list(resolution.targets.order_by("position", "code"))
     before = period.same_period_last_year()
     figures = read_figures(targets=targets, units=[org_unit], periods=[period, before], audience=seen_by, drafts=include_drafts)
+    today = timezone.localdate()
+    derived = derived_figures(targets=targets, units=[org_unit], periods=[period, before], today=today)
+    now, then = (org_unit.pk, (period.start, period.end)), (org_unit.pk, (before.start, before.end))
     if org_unit.pk != resolution.org_unit_id:
-        targets = [target for target in targets if figures.get(target, org_unit, period)]
+        targets = [target for target in targets if figures.get(target, org_unit, period) or (target.pk, *now) in derived]
     rows = []
     causes = causes_at(resolution=resolution, org_unit=org_unit, period=period)
     for target in targets:
         cell, previous = figures.get(target, org_unit, period), figures.get(target, org_unit, before)
         row = score_row(target, cell.plan if cell else None, cell.result if cell else None,
                         previous.result if previous else None, resolution.nearly_met_threshold, lang,
-                        period=period, today=timezone.localdate())
+                        period=period, today=today, derived=derived.get((target.pk, *now)),
+                        previous_derived=derived.get((target.pk, *then)))
         rows.append(replace(row, cause=causes.get(target.pk)))
     return Scorecard(
         resolution=resolution,

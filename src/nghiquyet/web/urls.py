@@ -4,6 +4,7 @@ from django.urls import path
 from nghiquyet.web import (
     account_views,
     completeness_views,
+    dashboard_views,
     document_views,
     entry_views,
     plan_views,
@@ -19,6 +20,7 @@ urlpatterns = [
     path("dang-xuat/", auth_views.LogoutView.as_view(), name="logout"),
     path("nghi-quyet/<slug:key>/", views.resolution_page, name="resolution"),
     path("nghi-quyet/<slug:key>/danh-gia/", views.scorecard_page, name="scorecard"),
+    path("nghi-quyet/<slug:key>/tong-quan/", dashboard_views.dashboard_page, name="dashboard"),
     path("nghi-quyet/<slug:key>/danh-gia.csv", views.scorecard_csv, name="scorecard_csv"),
     path("nghi-quyet/<slug:key>/danh-gia.xlsx", views.scorecard_xlsx, name="scorecard_xlsx"),
     path("nghi-quyet/<slug:key>/bao-cao.docx", views.report_document, {"fmt": "docx"}, name="report_docx"),

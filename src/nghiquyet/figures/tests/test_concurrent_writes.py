@@ -155,3 +155,42 @@ def test_two_first_plans_of_the_same_new_cell_never_give_a_500(people):
             lambda cell=cell: boss.post("/api/v1/plans", cell | {"value": 2}, content_type="application/json"),
         )
         assert sorted([first.status_code, second.status_code]) == [200, 201], (first.content, second.content)
+
+
+def test_two_communes_approved_at_once_both_reach_the_province_total(monkeypatch):
+    """Each writer recomputes the province from what it can see; without the lock on the province each would
+    miss the other's commune and the last to commit would win. 20 races, each on a new month; a pause between
+    writing the figure and adding up makes both writers hold an uncommitted figure when they add up."""
+    import time
+
+    from nghiquyet.figures import rollups
+    from nghiquyet.figures.models import TreeTotal
+    from nghiquyet.figures.writes import record_result
+    from nghiquyet.lib.periods import parse_period
+    from nghiquyet.orgunits.services import save_org_unit
+    from nghiquyet.targets import services
+
+    province, _ = save_org_unit(code="P", name="Tỉnh")
+    communes = [save_org_unit(code=code, name=code, parent=province)[0] for code in ("X1", "X2")]
+    resolution, _ = services.save_resolution(key="race", number="1-NQ", title="t", org_unit=province, term_start=2021, term_end=2025)
+    target, _ = services.save_target(resolution=resolution, code="1", name="n", direction="increase")
+    other, _ = services.save_target(resolution=resolution, code="2", name="m", direction="increase")
+    months = [parse_period(f"{2021 + race // 12}-{race % 12 + 1:02d}") for race in range(RACES)]
+    for period in months:  # the resolution's periods exist already (their first figure would queue the writers)
+        record_result(target=other, org_unit=communes[0], period=period, value=Decimal(1))
+
+    refresh = rollups.refresh
+
+    def slow_refresh(**kwargs):
+        time.sleep(0.05)
+        return refresh(**kwargs)
+
+    monkeypatch.setattr(rollups, "refresh", slow_refresh)
+
+    def write(commune, period, value):
+        return lambda: record_result(target=target, org_unit=commune, period=period, value=Decimal(value))
+
+    for race, period in enumerate(months):
+        at_once(write(communes[0], period, 1), write(communes[1], period, 2))
+        row = TreeTotal.objects.get(target=target, org_unit=province, period_start=period.start, period_end=period.end)
+        assert (row.value, row.found, row.expected) == (3, 2, 2), race

@@ -118,3 +118,21 @@ def test_sub_periods(period, kind, codes):
     from nghiquyet.lib.periods import PeriodKind
 
     assert [p.code for p in sub_periods(parse_period(period), PeriodKind(kind))] == codes
+
+
+@pytest.mark.parametrize(
+    "parent, child, counted",
+    [
+        ("territory", "territory", True),
+        ("territory", "party", True),  # the party bloc of agencies belongs to the city's party organisation
+        ("territory", "department", False),  # a department's figures are the territory's own, counted again
+        ("party", "party", True),
+        ("party", "territory", False),
+        ("department", "department", True),
+        ("department", "territory", False),
+    ],
+)
+def test_which_children_add_into_a_parent(parent, child, counted):
+    from nghiquyet.figures.rollup_rules import adds_into
+
+    assert adds_into(parent, child) is counted

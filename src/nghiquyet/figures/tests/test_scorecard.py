@@ -90,8 +90,8 @@ def test_json_has_the_documented_shape(demo):
     members = next(t for t in data["targets"] if t["code"] == "19")
     assert list(members) == [
         "code", "name", "unit", "direction", "plan", "plan_max", "actual", "kind",
-        "percent_of_plan", "status", "previous_actual", "change", "change_unit", "state", "cause",
-    ]  # the issue's 13 keys in its order, then "state" (added by the access issue), "cause" (the collection issue)
+        "percent_of_plan", "status", "previous_actual", "change", "change_unit", "state", "cause", "source", "derived",
+    ]  # the issue's 13 keys in its order, then "state" (added by the access issue), "cause" (the collection issue), "source" and "derived" (roll-ups)
     assert members["actual"] == 1635 and isinstance(members["actual"], int)
     assert 101.99 < members["percent_of_plan"] < 102.0  # unrounded
     milestone = next(t for t in data["targets"] if t["code"] == "16")

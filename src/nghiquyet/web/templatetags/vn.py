@@ -7,6 +7,7 @@ from decimal import Decimal
 
 from django import template
 from django.utils import translation
+from django.utils.html import format_html
 
 from nghiquyet.audit.services import as_json
 from nghiquyet.lib.periods import Period
@@ -63,3 +64,49 @@ def shared_codes(units: list) -> set[str]:
     for unit in units or ():
         (shared if unit.code in seen else seen).add(unit.code)
     return shared
+
+
+SPARK_W, SPARK_H, BAR_W, BAR_H = 96, 24, 120, 14
+
+
+@register.simple_tag
+def sparkline(points: list, label: str = "") -> str:
+    """A target's figures over the years as a small inline SVG (attributes only: the page's CSP allows no
+    style attribute): the line of actual values, its last point marked; empty when fewer than two years have one."""
+    values = [(n, float(p.actual)) for n, p in enumerate(points) if p.actual is not None]
+    if len(values) < 2:
+        return ""
+    low, high = min(v for _, v in values), max(v for _, v in values)
+    span, steps = (high - low) or 1.0, max(len(points) - 1, 1)
+
+    def xy(n: int, v: float) -> str:
+        return f"{2 + n * (SPARK_W - 4) / steps:.1f},{SPARK_H - 3 - (v - low) / span * (SPARK_H - 6):.1f}"
+
+    line = " ".join(xy(n, v) for n, v in values)
+    last = xy(*values[-1]).split(",")
+    return format_html(
+        '<svg class="spark" width="{}" height="{}" viewBox="0 0 {} {}" role="img" aria-label="{}"><polyline points="{}" fill="none" '
+        'stroke="#2f5d8a" stroke-width="1.6"/><circle cx="{}" cy="{}" r="2.4" fill="#2f5d8a"/></svg>',
+        SPARK_W, SPARK_H, SPARK_W, SPARK_H, label, line, last[0], last[1],
+    )
+
+
+@register.simple_tag
+def percent_bar(percent: Decimal | None, status: str = "") -> str:
+    """Percent of plan as a bar (0–150 %, a mark at 100 %), an inline SVG coloured by status class."""
+    if percent is None:
+        return ""
+    width = max(0.0, min(float(percent), 150.0)) / 150 * BAR_W
+    hundred = 100 / 150 * BAR_W
+    return format_html(
+        '<svg class="pbar {}" width="{}" height="{}" viewBox="0 0 {} {}" aria-hidden="true"><rect class="track" x="0" y="3" width="{}" '
+        'height="8"/><rect class="fill" x="0" y="3" width="{}" height="8"/><line x1="{}" x2="{}" y1="0" y2="{}" '
+        'stroke="#1b1f24" stroke-width="1"/></svg>',
+        status, BAR_W, BAR_H, BAR_W, BAR_H, BAR_W, f"{width:.1f}", f"{hundred:.1f}", f"{hundred:.1f}", BAR_H,
+    )
+
+
+@register.filter
+def trend_of(board: object, target: object) -> list:
+    """A dashboard's points for one target (figures.dashboard.Dashboard.trend)."""
+    return board.trend(target)  # type: ignore[attr-defined]

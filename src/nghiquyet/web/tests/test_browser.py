@@ -239,3 +239,30 @@ def test_the_scorecard_fits_a_phone(browser_page):
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
     assert page.locator("header.site nav").bounding_box()["x"] + page.locator("header.site nav").bounding_box()["width"] <= 390
     assert page.locator("table.scorecard thead").is_hidden()
+
+
+def test_the_dashboard_shows_its_charts_rendered(browser_page):
+    """The status chart, the trend and the ranking are drawn by the vendored Vega bundle under the site's CSP
+    (no eval, no inline style): each holds an SVG with the figures' labels; choosing another target redraws
+    the drill-down after the HTMX swap; on a phone nothing scrolls sideways."""
+    page, base = browser_page
+    problems: list[str] = []
+    page.on("console", lambda message: problems.append(message.text) if message.type == "error" and "Failed to load" not in message.text
+            else None)
+    page.on("pageerror", lambda error: problems.append(str(error)))
+    page.on("response", lambda response: problems.append(response.url) if response.status >= 400 and "favicon" not in response.url else None)
+    log_in(page, base)
+    page.goto(base + "/nghi-quyet/ct-2021/tong-quan/?org=CT&period=2021&target=19")
+    for chart in ("chart-status", "chart-trend", "chart-ranking"):
+        expect(page.locator(f'[data-chart="{chart}"][data-rendered="true"] svg')).to_have_count(1)
+    status_text = page.locator('[data-chart="chart-status"] svg').text_content()
+    assert "Vượt" in status_text and "Không đạt" in status_text
+    assert "1.600" in page.locator('[data-chart="chart-trend"] svg').text_content()  # Vietnamese thousands on the axis
+    assert "Quận Ninh Kiều" in page.locator('[data-chart="chart-ranking"] svg').text_content()
+    page.click("table.dashboard a:text('Tổng thu ngân sách nhà nước trên địa bàn')")
+    expect(page.locator("#drill-title")).to_contain_text("Tổng thu ngân sách")
+    expect(page.locator('[data-chart="chart-trend"][data-rendered="true"] svg')).to_have_count(1)
+    assert "target=03" in page.url
+    page.set_viewport_size({"width": 390, "height": 844})
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    assert problems == []

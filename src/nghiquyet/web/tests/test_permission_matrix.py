@@ -31,6 +31,7 @@ RULES: dict[tuple[str, str], tuple[int, int, int, int, int]] = {
     ("POST", "dang-xuat/"): (302, 302, 302, 302, 302),
     ("GET", "nghi-quyet/<slug:key>/"): (R, 200, 200, 404, 200),
     ("GET", "nghi-quyet/<slug:key>/danh-gia/"): (R, 200, 200, 404, 400),
+    ("GET", "nghi-quyet/<slug:key>/tong-quan/"): (R, 200, 200, 404, 400),  # as the scorecard: Dana may not see the city
     ("GET", "nghi-quyet/<slug:key>/danh-gia.csv"): (R, 200, 200, 404, 404),
     ("GET", "nghi-quyet/<slug:key>/danh-gia.xlsx"): (R, 200, 200, 404, 404),
     ("GET", "nghi-quyet/<slug:key>/bao-cao.docx"): (R, 200, 200, 404, 404),
@@ -228,7 +229,7 @@ def url_for(method: str, route: str, values: dict) -> str:
     path = re.sub(r"\{(\w+)\}", lambda m: str(values[m.group(1)]), path)
     if path == "/api/v1/scorecard":
         path += "?resolution=ct-2021&org=CT-NK-TA&period=2021"
-    if "danh-gia" in path or "bao-cao" in path:
+    if "danh-gia" in path or "bao-cao" in path or "tong-quan" in path:
         path += "?org=CT-NK-TA&period=2021"
     if path == "/api/v1/data-sets":
         path += "?resolution=ct-2021&period=2022&under=CT-NK-TA"

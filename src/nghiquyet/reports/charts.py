@@ -1,0 +1,141 @@
+"""The charts of dashboards and documents as Vega-Lite specs made with Altair: one spec per chart, rendered in
+the browser by the vendored vega-embed (web/static/vendor/charts) and on the server by vl-convert for DOCX and
+PDF (`to_png`, `to_svg`), so a chart in a report is the chart on the screen.
+
+Numbers follow Vietnamese conventions in both (1.234,5) through the spec's own `config.locale`, labels are in
+the page's language, colours are the status colours of the site's stylesheet. Data go into the spec as values:
+a chart carries the few dozen numbers it shows, never a query."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any
+
+import altair as alt
+
+from nghiquyet.targets.rules import Status, status_label
+
+if TYPE_CHECKING:
+    from nghiquyet.figures.dashboard import Point, Ranked
+    from nghiquyet.figures.scorecard import Scorecard
+
+NUMBER_LOCALES = {
+    "vi": {"decimal": ",", "thousands": ".", "grouping": [3], "currency": ["", " đ"]},
+    "en": {"decimal": ".", "thousands": ",", "grouping": [3], "currency": ["", ""]},
+}
+COLOURS = {  # web/static/web/site.css
+    Status.EXCEEDED: "#0b6b3a", Status.MET: "#2f7d32", Status.NEARLY_MET: "#8a5a00", Status.NOT_MET: "#b3261e",
+    Status.IN_PROGRESS: "#0b4f8a", Status.NO_DATA: "#5b6470", Status.NO_PLAN: "#8d96a3",
+}
+ORDER = [Status.EXCEEDED, Status.MET, Status.NEARLY_MET, Status.IN_PROGRESS, Status.NOT_MET, Status.NO_DATA, Status.NO_PLAN]
+WORDS = {
+    "vi": {"targets": "Số chỉ tiêu", "status": "Đánh giá", "unit": "Đơn vị", "year": "Năm", "plan": "Kế hoạch",
+           "actual": "Thực hiện", "percent": "% kế hoạch", "value": "Giá trị", "series": ""},
+    "en": {"targets": "Targets", "status": "Status", "unit": "Unit", "year": "Year", "plan": "Plan",
+           "actual": "Actual", "percent": "% of plan", "value": "Value", "series": ""},
+}
+FONT = "Tinos, 'Times New Roman', serif"  # documents; the browser uses the page's font (see `finish`)
+
+
+def _number(value: Decimal | None) -> float | None:
+    return float(value) if value is not None else None
+
+
+def finish(chart: alt.TopLevelMixin, *, lang: str, title: str = "", width: int = 520) -> dict[str, Any]:
+    """The spec as a dict, with the language's number format and a plain look."""
+    spec = (chart.properties(width=width, title=title) if title else chart.properties(width=width)).to_dict()
+    spec.setdefault("config", {})
+    spec["config"] |= {
+        "locale": {"number": NUMBER_LOCALES.get(lang, NUMBER_LOCALES["vi"])},
+        "view": {"stroke": None},
+        "axis": {"labelFontSize": 12, "titleFontSize": 12, "labelLimit": 260},
+        "legend": {"labelFontSize": 12, "titleFontSize": 12, "orient": "bottom"},
+        "title": {"fontSize": 14, "anchor": "start"},
+    }
+    return spec
+
+
+def status_chart(summary: Any, *, lang: str = "vi", title: str = "") -> dict[str, Any]:
+    """How many targets are in each state: one bar per state that has any, in the review's order."""
+    words = WORDS[lang]
+    counts = summary.as_dict()
+    rows = [{"status": status_label(s, lang), "key": s.value, "n": counts.get(s.value, 0)} for s in ORDER if counts.get(s.value)]
+    shown = [row["status"] for row in rows]
+    colours = [COLOURS[Status(row["key"])] for row in rows]
+    chart = alt.Chart(alt.Data(values=rows)).mark_bar().encode(
+        y=alt.Y("status:N", title=None, sort=shown),
+        x=alt.X("n:Q", title=words["targets"], axis=alt.Axis(format=",d", tickMinStep=1)),
+        color=alt.Color("status:N", scale=alt.Scale(domain=shown, range=colours), legend=None),
+    )
+    labels = chart.mark_text(align="left", dx=4).encode(text=alt.Text("n:Q", format=",d"), color=alt.value("#1b1f24"))
+    return finish(chart + labels, lang=lang, title=title, width=420)
+
+
+def plan_chart(scorecard: Scorecard, *, title: str = "") -> dict[str, Any]:
+    """Percent of plan per target (where the rules give one), coloured by status, with the 100 % line."""
+    lang, words = scorecard.lang, WORDS[scorecard.lang]
+    rows = [
+        {"target": f"{row.target.code}. {row.target.name}"[:60], "percent": _number(row.percent_of_plan), "status": row.status_label,
+         "key": row.status.value}
+        for row in scorecard.rows if row.percent_of_plan is not None
+    ]
+    shown = [status_label(s, lang) for s in ORDER]
+    bars = alt.Chart(alt.Data(values=rows)).mark_bar().encode(
+        y=alt.Y("target:N", title=None, sort=None),
+        x=alt.X("percent:Q", title=words["percent"], axis=alt.Axis(format=",.0f")),
+        color=alt.Color("status:N", title=words["status"], scale=alt.Scale(domain=shown, range=[COLOURS[s] for s in ORDER])),
+    )
+    hundred = alt.Chart(alt.Data(values=[{"x": 100}])).mark_rule(color="#1b1f24", strokeDash=[4, 3]).encode(x="x:Q")
+    return finish(bars + hundred, lang=lang, title=title)
+
+
+def ranking_chart(children: Sequence[Ranked], *, unit: str, lang: str = "vi", title: str = "") -> dict[str, Any]:
+    """One target at each unit below, best first: the figure as a bar coloured by status, the plan as a tick."""
+    words = WORDS[lang]
+    rows = [
+        {"unit": item.unit.name, "actual": _number(item.row.actual), "plan": _number(item.row.plan), "status": item.row.status_label}
+        for item in children if item.row.actual is not None or item.row.plan is not None
+    ]
+    order = [row["unit"] for row in rows]
+    shown = [status_label(s, lang) for s in ORDER]
+    base = alt.Chart(alt.Data(values=rows)).encode(y=alt.Y("unit:N", title=None, sort=order))
+    bars = base.mark_bar().encode(
+        x=alt.X("actual:Q", title=f"{words['actual']} ({unit})" if unit else words["actual"], axis=alt.Axis(format=",~f")),
+        color=alt.Color("status:N", title=words["status"], scale=alt.Scale(domain=shown, range=[COLOURS[s] for s in ORDER])),
+    )
+    plans = base.mark_tick(color="#1b1f24", thickness=2, size=14).encode(x=alt.X("plan:Q"))
+    return finish(bars + plans, lang=lang, title=title)
+
+
+def trend_chart(points: Sequence[Point], *, unit: str, lang: str = "vi", title: str = "") -> dict[str, Any]:
+    """A target over the years: the figure as bars, the plan as a line with points."""
+    words = WORDS[lang]
+    rows = [{"year": str(point.period.start.year), "actual": _number(point.actual), "plan": _number(point.plan)} for point in points]
+    base = alt.Chart(alt.Data(values=rows)).encode(x=alt.X("year:O", title=words["year"], axis=alt.Axis(labelAngle=0)))
+    axis = alt.Axis(format=",~f", title=f"{words['value']} ({unit})" if unit else words["value"])
+    bars = base.mark_bar(color="#2f5d8a", opacity=0.85).encode(y=alt.Y("actual:Q", axis=axis))
+    plan = base.mark_line(color="#9b1c1c", point=True, strokeDash=[5, 3]).encode(y=alt.Y("plan:Q"))
+    legend = alt.Chart(alt.Data(values=[{"k": words["actual"]}, {"k": words["plan"]}])).mark_point(opacity=0).encode(
+        color=alt.Color("k:N", title=None, scale=alt.Scale(domain=[words["actual"], words["plan"]], range=["#2f5d8a", "#9b1c1c"]))
+    )
+    return finish(bars + plan + legend, lang=lang, title=title, width=420)
+
+
+def to_png(spec: dict[str, Any], *, scale: float = 2) -> bytes:
+    """The chart as PNG for documents, rendered by vl-convert with the documents' font."""
+    import vl_convert
+
+    return vl_convert.vegalite_to_png(_for_documents(spec), scale=scale)
+
+
+def to_svg(spec: dict[str, Any]) -> str:
+    import vl_convert
+
+    return vl_convert.vegalite_to_svg(_for_documents(spec))
+
+
+def _for_documents(spec: dict[str, Any]) -> dict[str, Any]:
+    config = dict(spec.get("config", {}))
+    config["font"] = FONT
+    return spec | {"config": config, "background": "white"}
