@@ -105,8 +105,9 @@ def serve() -> subprocess.Popen:
     raise SystemExit("the server did not start")
 
 
-def load(path: str, headers: dict[str, str], clients: int) -> tuple[float, list[float], int]:
-    """(requests/s, latencies in ms, non-200 answers) of `clients` threads each looping for SECONDS."""
+def load(path: str, headers: dict[str, str], clients: int, think: float = 0) -> tuple[float, list[float], int]:
+    """(requests/s, latencies in ms, non-200 answers) of `clients` threads each looping for SECONDS, pausing
+    `think` seconds after each answer (a person reading the page)."""
     latencies: list[float] = []
     failures = [0]
     lock = threading.Lock()
@@ -122,6 +123,8 @@ def load(path: str, headers: dict[str, str], clients: int) -> tuple[float, list[
             response.read()
             mine.append((time.perf_counter() - began) * 1000)
             bad += response.status != 200
+            if think:
+                time.sleep(think)
         conn.close()
         with lock:
             latencies.extend(mine)

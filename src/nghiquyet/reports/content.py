@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from nghiquyet.figures.scorecard import Scorecard
+from nghiquyet.reports.charts import plan_chart, status_chart
 from nghiquyet.lib.vnformat import format_date_long
 from nghiquyet.targets.rules import Status
 from nghiquyet.targets.sentences import NotMet, mid_sentence, not_met_lines, review_paragraph
@@ -43,6 +44,12 @@ class TableRow:
 
 
 @dataclass(frozen=True)
+class ReportChart:
+    caption: str  # "Biểu đồ 1. …", printed under it
+    spec: dict  # Vega-Lite (reports.charts): the dashboard's chart, drawn for the document by vl-convert
+
+
+@dataclass(frozen=True)
 class ReportContent:
     header: Header
     notice: str  # the resolution's notice ("Dữ liệu minh họa …"), printed wherever it is
@@ -54,6 +61,7 @@ class ReportContent:
     signer: str = ""
     recipients: tuple[str, ...] = ("Lưu Văn phòng.",)
     secret: bool = False  # "MẬT" under the number
+    charts: tuple[ReportChart, ...] = ()
 
 
 def place_of(unit_name: str) -> str:
@@ -92,4 +100,12 @@ def report_content(scorecard: Scorecard, *, day: date, issuer: str = "", superio
     return ReportContent(header=header, notice=resolution.notice, paragraph=review_paragraph(subject=subject, summary=scorecard.summary,
                          not_met=not_met), table=table, not_met=not_met_lines(not_met),
                          authority=(authority or "T/M BAN THƯỜNG VỤ").upper(), office=(office or "BÍ THƯ").upper(), signer=signer,
-                         recipients=tuple(recipients) or ("Lưu Văn phòng.",), secret=secret)
+                         recipients=tuple(recipients) or ("Lưu Văn phòng.",), secret=secret, charts=report_charts(scorecard))
+
+
+def report_charts(scorecard: Scorecard) -> tuple[ReportChart, ...]:
+    """The status of the targets, and each target's percent of plan where the rules give one."""
+    made = [ReportChart(f"Biểu đồ 1. Kết quả thực hiện {scorecard.summary.total} chỉ tiêu", status_chart(scorecard.summary))]
+    if any(row.percent_of_plan is not None for row in scorecard.rows):
+        made.append(ReportChart("Biểu đồ 2. Tỷ lệ thực hiện so với kế hoạch (%)", plan_chart(scorecard)))
+    return tuple(made)

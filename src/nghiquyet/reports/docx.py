@@ -9,11 +9,13 @@ from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
-from docxtpl import DocxTemplate
+from docx.shared import Mm
+from docxtpl import DocxTemplate, InlineImage
 from jinja2 import TemplateError
 from jinja2.sandbox import SandboxedEnvironment
 
 from nghiquyet.lib.errors import Invalid
+from nghiquyet.reports.charts import to_png
 from nghiquyet.reports.content import ReportContent
 from nghiquyet.reports.template_builder import TEMPLATE
 
@@ -22,6 +24,9 @@ def render_docx(content: ReportContent, *, template: Path | None = None) -> byte
     document = DocxTemplate(str(template or TEMPLATE))
     context: dict[str, Any] = asdict(content)
     context["h"] = context.pop("header")
+    context["charts"] = [
+        {"caption": chart.caption, "image": InlineImage(document, io.BytesIO(to_png(chart.spec)), width=Mm(160))} for chart in content.charts
+    ]
     try:
         document.render(context, jinja_env=SandboxedEnvironment(autoescape=True))
     except TemplateError as error:  # a mistake or a forbidden operation in the template: the office's to fix

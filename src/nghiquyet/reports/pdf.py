@@ -5,14 +5,19 @@ follow for machines that have them."""
 
 from __future__ import annotations
 
+import base64
+
 from django.template.loader import render_to_string
 
 from nghiquyet.lib.errors import Invalid
+from nghiquyet.reports.charts import to_png
 from nghiquyet.reports.content import ReportContent
 
 
 def render_pdf(content: ReportContent) -> bytes:
-    html = render_to_string("reports/bao-cao.html", {"c": content})
+    charts = [{"caption": chart.caption, "src": "data:image/png;base64," + base64.b64encode(to_png(chart.spec)).decode()}
+              for chart in content.charts]
+    html = render_to_string("reports/bao-cao.html", {"c": content, "charts": charts})
     return html_to_pdf(html)
 
 

@@ -48,6 +48,7 @@ def build(path: Path = TEMPLATE) -> Path:
     _page(document)
     _heading(document)
     _figures(document)
+    _charts(document)
     _not_met(document)
     _signature(document)
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -113,6 +114,14 @@ def _figures(document) -> None:
     for each in table.rows:  # and every cell: what Word reads
         for cell, width in zip(each.cells, widths, strict=True):
             cell.width = Mm(width)
+
+
+def _charts(document) -> None:
+    """The charts under the table, each with its caption (images made by reports.charts)."""
+    _line(document, "{%p for chart in charts %}", 14)
+    _line(document, "{{ chart.image }}", 14)
+    _line(document, "{{ chart.caption }}", 12, italic=True)
+    _line(document, "{%p endfor %}", 14)
 
 
 def _not_met(document) -> None:

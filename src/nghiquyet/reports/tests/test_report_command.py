@@ -96,6 +96,11 @@ def test_the_docx_report_opens_and_holds_the_party_header_and_the_figures(demo, 
     assert len(figures.rows) == 20 and figures.rows[19].cells[1].text == "Kết nạp đảng viên mới"
     section = document.sections[0]
     assert (round(section.left_margin.mm), round(section.right_margin.mm), round(section.top_margin.mm)) == (30, 15, 20)
+    # the dashboard's charts as pictures, each captioned under it
+    assert len(document.inline_shapes) == 2
+    assert round(document.inline_shapes[0].width.mm) == 160
+    assert "Biểu đồ 1. Kết quả thực hiện 19 chỉ tiêu" in text.splitlines()
+    assert "Biểu đồ 2. Tỷ lệ thực hiện so với kế hoạch (%)" in text.splitlines()
 
 
 def test_a_template_is_rendered_in_the_sandbox(demo, tmp_path):
@@ -160,8 +165,10 @@ def test_the_pdf_report_reads_back_in_vietnamese(demo, tmp_path):
     report("--format", "pdf", "-o", str(out), "--date", "2022-01-17", "--issuer", "Thành ủy Cần Thơ")
     text = subprocess.run(["pdftotext", "-layout", str(out), "-"], capture_output=True, text=True, check=True).stdout
     for words in ("ĐẢNG CỘNG SẢN VIỆT NAM", "THÀNH ỦY CẦN THƠ", "Cần Thơ, ngày 17 tháng 01 năm 2022", "BÁO CÁO",
-                  "đạt và vượt 11/19 chỉ tiêu", "1.635", "102%", "T/M BAN THƯỜNG VỤ", "Nơi nhận:"):
+                  "đạt và vượt 11/19 chỉ tiêu", "1.635", "102%", "T/M BAN THƯỜNG VỤ", "Nơi nhận:", "Biểu đồ 1. Kết quả thực hiện 19 chỉ tiêu"):
         assert words in text, words
+    images = subprocess.run(["pdfimages", "-list", str(out)], capture_output=True, text=True, check=True).stdout.splitlines()[2:]
+    assert len([line for line in images if line.split()[2] == "image"]) == 2  # the two charts (not counting their alpha masks)
 
 
 # --- XLSX -------------------------------------------------------------------------------------------------
