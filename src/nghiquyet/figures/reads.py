@@ -25,7 +25,7 @@ from decimal import Decimal
 from django.db.models import Q
 
 from nghiquyet.figures.models import TreeTotal
-from nghiquyet.figures.rollup_rules import NOTHING, RATIO, Derived, effective, over_periods, ratio
+from nghiquyet.figures.rollup_rules import NOTHING, RATIO, Derived, over_periods, ratio
 from nghiquyet.lib.periods import FINER, Period, parse_period, sub_periods
 from nghiquyet.orgunits.models import OrgUnit
 from nghiquyet.targets.models import Plan, Result, ResultKind, ResultState, Target
@@ -171,16 +171,23 @@ def derived_figures(
         found = own.get((target_id, unit_id, dates))
         return found[1] if found else None
 
+    # each (target, unit)'s effective values by dates: its own, else its children's complete total
+    effective_at: dict[tuple[int, int], dict[Dates, Decimal]] = {}
+    for (target_id, unit_id, dates), (_, value) in own.items():
+        effective_at.setdefault((target_id, unit_id), {})[dates] = value
+    for (target_id, unit_id, dates), total in totals.items():
+        if total.complete:
+            effective_at.setdefault((target_id, unit_id), {}).setdefault(dates, total.value)  # type: ignore[arg-type]
+    parts_of = {period: [(part.code, (part.start, part.end)) for kind in FINER.get(period.kind, ()) for part in sub_periods(period, kind)]
+                for period in periods}
+
     def adds_up(target: Target, unit_id: int, period: Period) -> Derived:
         tree = totals.get((target.pk, unit_id, (period.start, period.end)), NOTHING)
-        values = {}
-        for kind in FINER.get(period.kind, ()):
-            for part in sub_periods(period, kind):
-                dates = (part.start, part.end)
-                value = effective(own_value(target.pk, unit_id, dates), totals.get((target.pk, unit_id, dates), NOTHING))
-                if value is not None:
-                    values[part.code] = value
-        return _better(tree, over_periods(period, values, target.accumulation, today=today))
+        known = effective_at.get((target.pk, unit_id))
+        if not known:
+            return tree
+        values = {code: known[dates] for code, dates in parts_of[period] if dates in known}
+        return _better(tree, over_periods(period, values, target.accumulation, today=today)) if values else tree
 
     def as_found(target: Target, unit_id: int, period: Period) -> Derived:
         value = own_value(target.pk, unit_id, (period.start, period.end))

@@ -62,16 +62,16 @@ def over_periods(period: Period, values: Mapping[str, Decimal], accumulation: st
     sub-periods that have begun by `today` are expected."""
     for kind in FINER.get(period.kind, ()):
         parts = sub_periods(period, kind)
-        found = [part for part in parts if part.code in values]
+        found = [index for index, part in enumerate(parts) if part.code in values]  # in order
         if not found:
             continue
-        expected = [part for part in parts if part.start <= today] or parts
+        expected = sum(1 for part in parts if part.start <= today) or len(parts)  # the sub-periods begun: a prefix
         if accumulation == FLOW:  # every sub-period adds to it
-            value = sum((values[part.code] for part in found), Decimal(0))
-            return Derived(value, len([part for part in found if part in expected]), len(expected), KIND_WORDS[kind])
+            value = sum((values[parts[index].code] for index in found), Decimal(0))
+            return Derived(value, sum(1 for index in found if index < expected), expected, KIND_WORDS[kind])
         # stock, year to date: the latest value stands for the period, as of its sub-period ("tới tháng 8")
         latest = found[-1]
-        return Derived(values[latest.code], min(parts.index(latest) + 1, len(expected)), len(expected), KIND_WORDS[kind])
+        return Derived(values[parts[latest].code], min(latest + 1, expected), expected, KIND_WORDS[kind])
     return NOTHING
 
 

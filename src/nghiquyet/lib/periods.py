@@ -5,6 +5,8 @@ Codes: year "2021", half "2021-H1", quarter "2021-Q3", month "2021-06", term "20
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 import calendar
 import re
 from dataclasses import dataclass
@@ -156,13 +158,14 @@ FINER: dict[PeriodKind, tuple[PeriodKind, ...]] = {  # what a period is made of,
 }
 
 
-def sub_periods(period: Period, kind: PeriodKind) -> list[Period]:
-    """The periods of `kind` that make up `period`, in order ("2021" in quarters: 2021-Q1 … 2021-Q4); [] when
-    `kind` does not divide it."""
+@lru_cache(maxsize=4096)
+def sub_periods(period: Period, kind: PeriodKind) -> tuple[Period, ...]:
+    """The periods of `kind` that make up `period`, in order ("2021" in quarters: 2021-Q1 … 2021-Q4); () when
+    `kind` does not divide it. Remembered: a scorecard asks for the same few thousand times."""
     if kind not in FINER[period.kind]:
-        return []
+        return ()
     if kind is PeriodKind.YEAR:
-        return [parse_period(str(year)) for year in range(period.start.year, period.end.year + 1)]
+        return tuple(parse_period(str(year)) for year in range(period.start.year, period.end.year + 1))
     step = {PeriodKind.MONTH: 1, PeriodKind.QUARTER: 3, PeriodKind.HALF: 6}[kind]
     codes = []
     for first in range(period.start.month, period.end.month + 1, step):
@@ -172,4 +175,4 @@ def sub_periods(period: Period, kind: PeriodKind) -> list[Period]:
             codes.append(f"{period.year}-Q{(first - 1) // 3 + 1}")
         else:
             codes.append(f"{period.year}-H{(first - 1) // 6 + 1}")
-    return [parse_period(code) for code in codes]
+    return tuple(parse_period(code) for code in codes)

@@ -8,8 +8,10 @@ a chart carries the few dozen numbers it shows, never a query."""
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
 from decimal import Decimal
+from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 import altair as alt
@@ -35,6 +37,7 @@ WORDS = {
     "en": {"targets": "Targets", "status": "Status", "unit": "Unit", "year": "Year", "plan": "Plan",
            "actual": "Actual", "percent": "% of plan", "value": "Value", "series": ""},
 }
+VALIDATE = False  # reports/tests/test_charts.py turns it on
 FONT = "Tinos, 'Times New Roman', serif"  # documents; the browser uses the page's font (see `finish`)
 
 
@@ -44,7 +47,8 @@ def _number(value: Decimal | None) -> float | None:
 
 def finish(chart: alt.TopLevelMixin, *, lang: str, title: str = "", width: int = 520) -> dict[str, Any]:
     """The spec as a dict, with the language's number format and a plain look."""
-    spec = (chart.properties(width=width, title=title) if title else chart.properties(width=width)).to_dict()
+    # Not validated against the Vega-Lite schema on every page (most of a dashboard's time); the tests do (`validated`).
+    spec = (chart.properties(width=width, title=title) if title else chart.properties(width=width)).to_dict(validate=VALIDATE)
     spec.setdefault("config", {})
     spec["config"] |= {
         "locale": {"number": NUMBER_LOCALES.get(lang, NUMBER_LOCALES["vi"])},
@@ -58,9 +62,49 @@ def finish(chart: alt.TopLevelMixin, *, lang: str, title: str = "", width: int =
 
 def status_chart(summary: Any, *, lang: str = "vi", title: str = "") -> dict[str, Any]:
     """How many targets are in each state: one bar per state that has any, in the review's order."""
-    words = WORDS[lang]
     counts = summary.as_dict()
     rows = [{"status": status_label(s, lang), "key": s.value, "n": counts.get(s.value, 0)} for s in ORDER if counts.get(s.value)]
+    return _made("status", rows=rows, lang=lang, title=title)
+
+
+def plan_chart(scorecard: Scorecard, *, title: str = "") -> dict[str, Any]:
+    """Percent of plan per target (where the rules give one), coloured by status, with the 100 % line."""
+    rows = [
+        {"target": f"{row.target.code}. {row.target.name}"[:60], "percent": _number(row.percent_of_plan), "status": row.status_label}
+        for row in scorecard.rows if row.percent_of_plan is not None
+    ]
+    return _made("plan", rows=rows, lang=scorecard.lang, title=title)
+
+
+def ranking_chart(children: Sequence[Ranked], *, unit: str, lang: str = "vi", title: str = "") -> dict[str, Any]:
+    """One target at each unit below, best first: the figure as a bar coloured by status, the plan as a tick."""
+    rows = [
+        {"unit": item.unit.name, "actual": _number(item.row.actual), "plan": _number(item.row.plan), "status": item.row.status_label}
+        for item in children if item.row.actual is not None or item.row.plan is not None
+    ]
+    return _made("ranking", rows=rows, lang=lang, title=title, unit=unit)
+
+
+def trend_chart(points: Sequence[Point], *, unit: str, lang: str = "vi", title: str = "") -> dict[str, Any]:
+    """A target over the years: the figure as bars, the plan as a line with points."""
+    rows = [{"year": str(point.period.start.year), "actual": _number(point.actual), "plan": _number(point.plan)} for point in points]
+    return _made("trend", rows=rows, lang=lang, title=title, unit=unit)
+
+
+def _made(kind: str, **inputs: Any) -> dict[str, Any]:
+    """The spec for these inputs, built once: Altair's objects cost milliseconds per chart, and the same dashboard
+    is read by many people between two changes of its figures. A pure function remembered, not state: any
+    process builds the same spec from the same inputs."""
+    return json.loads(_built(kind, json.dumps(inputs, sort_keys=True, ensure_ascii=False)))
+
+
+@lru_cache(maxsize=512)
+def _built(kind: str, inputs: str) -> str:
+    return json.dumps(BUILDERS[kind](**json.loads(inputs)), ensure_ascii=False)
+
+
+def _status(*, rows: list[dict], lang: str, title: str) -> dict[str, Any]:
+    words = WORDS[lang]
     shown = [row["status"] for row in rows]
     colours = [COLOURS[Status(row["key"])] for row in rows]
     chart = alt.Chart(alt.Data(values=rows)).mark_bar().encode(
@@ -72,14 +116,8 @@ def status_chart(summary: Any, *, lang: str = "vi", title: str = "") -> dict[str
     return finish(chart + labels, lang=lang, title=title, width=420)
 
 
-def plan_chart(scorecard: Scorecard, *, title: str = "") -> dict[str, Any]:
-    """Percent of plan per target (where the rules give one), coloured by status, with the 100 % line."""
-    lang, words = scorecard.lang, WORDS[scorecard.lang]
-    rows = [
-        {"target": f"{row.target.code}. {row.target.name}"[:60], "percent": _number(row.percent_of_plan), "status": row.status_label,
-         "key": row.status.value}
-        for row in scorecard.rows if row.percent_of_plan is not None
-    ]
+def _plan(*, rows: list[dict], lang: str, title: str) -> dict[str, Any]:
+    words = WORDS[lang]
     shown = [status_label(s, lang) for s in ORDER]
     bars = alt.Chart(alt.Data(values=rows)).mark_bar().encode(
         y=alt.Y("target:N", title=None, sort=None),
@@ -90,13 +128,8 @@ def plan_chart(scorecard: Scorecard, *, title: str = "") -> dict[str, Any]:
     return finish(bars + hundred, lang=lang, title=title)
 
 
-def ranking_chart(children: Sequence[Ranked], *, unit: str, lang: str = "vi", title: str = "") -> dict[str, Any]:
-    """One target at each unit below, best first: the figure as a bar coloured by status, the plan as a tick."""
+def _ranking(*, rows: list[dict], lang: str, title: str, unit: str) -> dict[str, Any]:
     words = WORDS[lang]
-    rows = [
-        {"unit": item.unit.name, "actual": _number(item.row.actual), "plan": _number(item.row.plan), "status": item.row.status_label}
-        for item in children if item.row.actual is not None or item.row.plan is not None
-    ]
     order = [row["unit"] for row in rows]
     shown = [status_label(s, lang) for s in ORDER]
     base = alt.Chart(alt.Data(values=rows)).encode(y=alt.Y("unit:N", title=None, sort=order))
@@ -108,10 +141,8 @@ def ranking_chart(children: Sequence[Ranked], *, unit: str, lang: str = "vi", ti
     return finish(bars + plans, lang=lang, title=title)
 
 
-def trend_chart(points: Sequence[Point], *, unit: str, lang: str = "vi", title: str = "") -> dict[str, Any]:
-    """A target over the years: the figure as bars, the plan as a line with points."""
+def _trend(*, rows: list[dict], lang: str, title: str, unit: str) -> dict[str, Any]:
     words = WORDS[lang]
-    rows = [{"year": str(point.period.start.year), "actual": _number(point.actual), "plan": _number(point.plan)} for point in points]
     base = alt.Chart(alt.Data(values=rows)).encode(x=alt.X("year:O", title=words["year"], axis=alt.Axis(labelAngle=0)))
     axis = alt.Axis(format=",~f", title=f"{words['value']} ({unit})" if unit else words["value"])
     bars = base.mark_bar(color="#2f5d8a", opacity=0.85).encode(y=alt.Y("actual:Q", axis=axis))
@@ -120,6 +151,9 @@ def trend_chart(points: Sequence[Point], *, unit: str, lang: str = "vi", title: 
         color=alt.Color("k:N", title=None, scale=alt.Scale(domain=[words["actual"], words["plan"]], range=["#2f5d8a", "#9b1c1c"]))
     )
     return finish(bars + plan + legend, lang=lang, title=title, width=420)
+
+
+BUILDERS = {"status": _status, "plan": _plan, "ranking": _ranking, "trend": _trend}
 
 
 def to_png(spec: dict[str, Any], *, scale: float = 2) -> bytes:

@@ -9,8 +9,8 @@ from dataclasses import dataclass
 from datetime import date
 
 from nghiquyet.figures.scorecard import Scorecard
-from nghiquyet.reports.charts import plan_chart, status_chart
 from nghiquyet.lib.vnformat import format_date_long
+from nghiquyet.reports.charts import plan_chart, status_chart
 from nghiquyet.targets.rules import Status
 from nghiquyet.targets.sentences import NotMet, mid_sentence, not_met_lines, review_paragraph
 

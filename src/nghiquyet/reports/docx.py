@@ -20,8 +20,9 @@ from nghiquyet.reports.content import ReportContent
 from nghiquyet.reports.template_builder import TEMPLATE
 
 
-def render_docx(content: ReportContent, *, template: Path | None = None) -> bytes:
-    document = DocxTemplate(str(template or TEMPLATE))
+def render_docx(content: ReportContent, *, template: Path | bytes | None = None) -> bytes:
+    """The report as DOCX, from `template` (a path or an uploaded file's bytes; None: the package's own)."""
+    document = DocxTemplate(io.BytesIO(template) if isinstance(template, bytes) else str(template or TEMPLATE))
     context: dict[str, Any] = asdict(content)
     context["h"] = context.pop("header")
     context["charts"] = [
@@ -29,8 +30,9 @@ def render_docx(content: ReportContent, *, template: Path | None = None) -> byte
     ]
     try:
         document.render(context, jinja_env=SandboxedEnvironment(autoescape=True))
-    except TemplateError as error:  # a mistake or a forbidden operation in the template: the office's to fix
-        raise Invalid(f"Mẫu báo cáo có lỗi: {error}.", en=f"The report template has an error: {error}.", field="template") from None
+    except (TemplateError, OverflowError) as error:  # a mistake or a forbidden operation (a range too long): the office's to fix
+        reason = str(error).rstrip(".")
+        raise Invalid(f"Mẫu báo cáo có lỗi: {reason}.", en=f"The report template has an error: {reason}.", field="template") from None
     out = io.BytesIO()
     document.save(out)
     return out.getvalue()

@@ -44,3 +44,23 @@ class IssuedDocument(models.Model):
 
     def __str__(self) -> str:
         return self.symbol
+
+
+class ReportTemplate(models.Model):
+    """A Word template an office uploaded for its unit's reports (reports.templates): rendered by docxtpl in
+    Jinja's sandbox, with the same variables as the package's own (docs/report-templates.md)."""
+
+    org_unit = models.ForeignKey("orgunits.OrgUnit", on_delete=models.PROTECT, related_name="+")
+    name = models.CharField("tên mẫu", max_length=100)
+    content = models.BinaryField()
+    sha256 = models.CharField(max_length=64)
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "mẫu báo cáo"
+        verbose_name_plural = "mẫu báo cáo"
+        constraints = [models.UniqueConstraint(fields=["org_unit", "name"], name="report_template_name_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.org_unit_id})"

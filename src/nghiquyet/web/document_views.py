@@ -5,6 +5,7 @@ administrators), and the issued file, downloaded exactly as it was issued (repor
 from __future__ import annotations
 
 import re
+from functools import partial
 from urllib.parse import urlencode
 
 from django.contrib import messages
@@ -21,7 +22,9 @@ from nghiquyet.lib.errors import DomainError, NotFound
 from nghiquyet.lib.validation import clean_text, small_int
 from nghiquyet.reports.content import report_content
 from nghiquyet.reports.documents import DOCUMENT_FORMATS
+from nghiquyet.reports.docx import render_docx
 from nghiquyet.reports.models import IssuedDocument
+from nghiquyet.reports.office_templates import MAX_BYTES, save_template, template_for, templates_for
 from nghiquyet.reports.register import issue
 from nghiquyet.web.entry_views import _place
 from nghiquyet.web.views import _lang, _resolution, allowed
@@ -37,10 +40,40 @@ def _readable(request: HttpRequest, documents):
 def documents_page(request: HttpRequest, key: str) -> HttpResponse:
     resolution = _resolution(request, key)
     issued = IssuedDocument.objects.filter(resolution=resolution).select_related("org_unit", "issued_by").defer("content")
+    org, period = request.GET.get("org", ""), request.GET.get("period", "")
+    unit = None
+    if org and period:
+        try:
+            unit = _place(resolution, org, period)[0]
+        except DomainError:
+            unit = None  # the register is still shown; the forms need a unit the reader administers
+    if unit is not None and not may(request.user, Action.MANAGE, unit):
+        unit = None
     return render(request, "web/documents.html", {
         "resolution": resolution, "documents": _readable(request, issued.order_by("-issued_at", "-pk")),
-        "org": request.GET.get("org", ""), "period": request.GET.get("period", ""),
+        "org": org, "period": period, "templates": templates_for(unit) if unit else [], "unit": unit,
     })
+
+
+@require_POST
+@allowed()
+def templates_upload(request: HttpRequest, key: str) -> HttpResponse:
+    """An office's Word template for its unit's reports (reports.office_templates): checked, then kept."""
+    resolution = _resolution(request, key)
+    unit, _ = _place(resolution, request.POST.get("org", ""), request.POST.get("period", ""))
+    require(request.user, Action.MANAGE, unit)
+    back = f"{reverse('web:documents', args=[resolution.key])}?{urlencode({'org': unit.code, 'period': request.POST.get('period', '')})}"
+    upload = request.FILES.get("file")
+    try:
+        if upload is None:
+            raise DomainError("Chọn tệp mẫu (.docx).", en="Choose the template file (.docx).", field="file")
+        if upload.size > MAX_BYTES:
+            raise DomainError("Tệp mẫu quá lớn (tối đa 5 MB).", en="The template file is too large (5 MB at most).", field="file")
+        template = save_template(user=request.user, org_unit=unit, name=request.POST.get("name", ""), data=upload.read())
+        messages.success(request, f"Đã lưu mẫu «{template.name}»." if _lang(request) == "vi" else f"Saved the template «{template.name}».")
+    except DomainError as error:
+        messages.error(request, error.text(_lang(request)))
+    return redirect(back)
 
 
 @require_POST
@@ -55,12 +88,17 @@ def documents_issue(request: HttpRequest, key: str) -> HttpResponse:
     try:
         if fmt not in DOCUMENT_FORMATS:
             raise DomainError("Định dạng phải là docx hoặc pdf.", en="The format must be docx or pdf.", field="format")
+        template = template_for(unit, request.POST.get("template", ""))
+        if template is not None and fmt != "docx":
+            raise DomainError("Mẫu của đơn vị chỉ dùng cho văn bản Word (.docx).", en="An office template makes Word documents only.",
+                              field="template")
         scorecard = scorecard_seen_by(user=request.user, resolution=resolution, org_code=unit.code, period=period, drafts=False)
         signer = clean_text(request.POST.get("signer", ""), "signer", limit=100)
         secret = request.POST.get("secret") == "1"
         document = issue(
             content=lambda number: report_content(scorecard, day=timezone.localdate(), number=number, signer=signer, secret=secret),
-            render=DOCUMENT_FORMATS[fmt].render, file_format=fmt, body=request.POST.get("body", ""), term=request.POST.get("term", "")
+            render=DOCUMENT_FORMATS[fmt].render if template is None else partial(render_docx, template=bytes(template.content)),
+            file_format=fmt, body=request.POST.get("body", ""), term=request.POST.get("term", "")
             or f"{resolution.term_start}-{resolution.term_end}", resolution=resolution, org_unit=unit, period=period.code,
             user=request.user,
         )

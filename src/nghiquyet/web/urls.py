@@ -39,6 +39,7 @@ urlpatterns = [
     path("thong-bao/da-doc/", completeness_views.inbox_read, name="notifications_read"),
     path("nghi-quyet/<slug:key>/van-ban/", document_views.documents_page, name="documents"),
     path("nghi-quyet/<slug:key>/van-ban/ban-hanh/", document_views.documents_issue, name="documents_issue"),
+    path("nghi-quyet/<slug:key>/van-ban/mau/", document_views.templates_upload, name="templates_upload"),
     path("van-ban/<int:document_id>/", document_views.document_file, name="document_file"),
     path("tai-len/", upload_views.upload_page, name="uploads"),
     path("tai-len/<uuid:upload_id>/", upload_views.upload_detail, name="upload"),

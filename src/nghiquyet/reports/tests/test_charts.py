@@ -67,3 +67,29 @@ def test_a_dashboard_target_that_is_not_there_is_a_clear_error(demo, django_user
     resolution = Resolution.objects.get(key="ct-2021")
     with pytest.raises(NotFound, match="Không có chỉ tiêu mã"):
         dashboard_seen_by(user=admin, resolution=resolution, org_code="CT", period="2021", target_code="99\x00")
+
+
+def test_every_chart_is_valid_vega_lite(demo, django_user_model, monkeypatch):
+    """Pages skip Altair's schema validation for speed; here every kind of chart is built with it on."""
+    from nghiquyet.figures.scorecard import build_scorecard
+
+    monkeypatch.setattr(charts, "VALIDATE", True)
+    charts._built.cache_clear()
+    admin = django_user_model.objects.create_superuser("root-valid", password="x")
+    board = dashboard_seen_by(user=admin, resolution=Resolution.objects.get(key="ct-2021"), org_code="CT", period="2021", target_code="03")
+    card = build_scorecard(resolution_key="ct-2021", org_code="CT", period="2021")
+    for lang in ("vi", "en"):
+        charts.status_chart(card.summary, lang=lang)
+        charts.ranking_chart(board.children, unit="tỷ đồng", lang=lang)
+        charts.trend_chart(board.trend(board.target), unit="tỷ đồng", lang=lang)
+    charts.plan_chart(card)
+    assert charts._built.cache_info().currsize == 7
+    charts._built.cache_clear()
+
+
+def test_the_same_inputs_give_the_same_spec_built_once():
+    charts._built.cache_clear()
+    summary = summarise([Status.MET] * 2)
+    first, second = charts.status_chart(summary), charts.status_chart(summary)
+    assert first == second and first is not second  # a copy each time: a caller may change its own
+    assert charts._built.cache_info().hits == 1

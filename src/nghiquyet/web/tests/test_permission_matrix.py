@@ -60,6 +60,7 @@ RULES: dict[tuple[str, str], tuple[int, int, int, int, int]] = {
     # file of ward A (not secret) for who may see ward A
     ("GET", "nghi-quyet/<slug:key>/van-ban/"): (R, 200, 200, 404, 200),
     ("POST", "nghi-quyet/<slug:key>/van-ban/ban-hanh/"): (R, 302, 403, 404, 404),
+    ("POST", "nghi-quyet/<slug:key>/van-ban/mau/"): (R, 302, 403, 404, 404),  # an office's template: the unit's admins
     ("GET", "van-ban/<int:document_id>/"): (R, 200, 200, 404, 404),
     ("GET", "tai-khoan/"): (R, 200, 200, 200, 200),
     ("POST", "tai-khoan/khoa-api/<int:token_id>/thu-hoi/"): (R, 404, 302, 404, 404),
@@ -114,7 +115,8 @@ RULES: dict[tuple[str, str], tuple[int, int, int, int, int]] = {
 WEB_METHODS = {"dang-xuat/": "POST", "i18n/setlang/": "POST", "tai-khoan/khoa-api/<int:token_id>/thu-hoi/": "POST",
                "nghi-quyet/<slug:key>/nhap-so-lieu/luu/": "POST", "nghi-quyet/<slug:key>/nhap-so-lieu/bo-so-lieu/": "POST",
                "tai-len/<uuid:upload_id>/ghi/": "POST", "nghi-quyet/<slug:key>/tien-do-bao-cao/nhac/": "POST",
-               "thong-bao/da-doc/": "POST", "nghi-quyet/<slug:key>/van-ban/ban-hanh/": "POST", "nghi-quyet/<slug:key>/giao-ke-hoach/luu/": "POST", "nghi-quyet/<slug:key>/nhap-so-lieu/nguyen-nhan/": "POST"}
+               "thong-bao/da-doc/": "POST", "nghi-quyet/<slug:key>/van-ban/ban-hanh/": "POST",
+               "nghi-quyet/<slug:key>/van-ban/mau/": "POST", "nghi-quyet/<slug:key>/giao-ke-hoach/luu/": "POST", "nghi-quyet/<slug:key>/nhap-so-lieu/nguyen-nhan/": "POST"}
 API_PAGES = ("api/v1/", "api/v1/openapi.json", "api/v1/docs")
 # Paths whose object differs by endpoint (see the module docstring).
 RESULT_FOR = {"/api/v1/results/{result_id}": "draft_b", "/api/v1/results/{result_id}/approve": "draft_a", "/api/v1/results/{result_id}/return": "draft_a"}
@@ -212,6 +214,7 @@ def bodies(values) -> dict[tuple[str, str], dict]:
         ("POST", "nghi-quyet/<slug:key>/nhap-so-lieu/bo-so-lieu/"): {"org": "CT-NK-TA", "period": "2022", "step": "submit"},
         ("POST", "nghi-quyet/<slug:key>/tien-do-bao-cao/nhac/"): {"org": "CT-NK-TA", "period": "2022"},
         ("POST", "nghi-quyet/<slug:key>/van-ban/ban-hanh/"): {"org": "CT-NK-TA", "period": "2022", "body": "TU", "format": "docx"},
+        ("POST", "nghi-quyet/<slug:key>/van-ban/mau/"): {"org": "CT-NK-TA", "period": "2022", "name": "Mẫu"},
         ("POST", "nghi-quyet/<slug:key>/giao-ke-hoach/luu/"): {"org": "CT-NK", "period": "2022", "target": "10", "child": "CT-NK-TA",
                                                               "value": "95"},
         ("POST", "nghi-quyet/<slug:key>/nhap-so-lieu/nguyen-nhan/"): {"target": p.insurance.pk, "org": p.ward_a.code, "period": "2022",

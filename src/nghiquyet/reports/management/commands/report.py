@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -14,7 +15,9 @@ from nghiquyet.lib.commands import add_place_arguments
 from nghiquyet.lib.errors import Invalid
 from nghiquyet.reports.content import report_content
 from nghiquyet.reports.documents import DOCUMENT_FORMATS
+from nghiquyet.reports.docx import render_docx
 from nghiquyet.reports.markdown import markdown
+from nghiquyet.reports.office_templates import check_template
 from nghiquyet.reports.register import issue
 from nghiquyet.reports.xlsx import report_workbook
 
@@ -38,6 +41,7 @@ class Command(AuditedCommand):
         parser.add_argument("--office", default="", help='chức vụ người ký (mặc định "BÍ THƯ")')
         parser.add_argument("--recipient", action="append", default=[], help="nơi nhận (lặp lại cho nhiều nơi)")
         parser.add_argument("--secret", action="store_true", help='đóng dấu "MẬT"')
+        parser.add_argument("--template", default="", help="mẫu Word (.docx) của cơ quan thay cho mẫu chuẩn (chỉ với --format docx)")
         parser.add_argument("--drafts", action="store_true", help="tính cả số liệu chưa duyệt")
         parser.add_argument("--issue", action="store_true",
                             help="ban hành: lấy số tiếp theo trong sổ (theo cơ quan, loại, nhiệm kỳ) và lưu nguyên bản (docx, pdf)")
@@ -51,6 +55,9 @@ class Command(AuditedCommand):
             raise Invalid(f'Ngày "{options["date"]}" không hợp lệ; viết dạng 2022-01-17.', field="date") from None
         scorecard = build_scorecard(resolution_key=options["resolution"], org_code=options["org"], period=options["period"],
                                     include_drafts=options["drafts"])
+        formats = dict(FORMATS)
+        if options["template"]:
+            formats["docx"] = self._office_template(options)
         def content_with(number: str):
             return report_content(scorecard, day=day, issuer=options["issuer"], superior=options["superior"],
                                   number=number, place=options["place"], signer=options["signer"],
@@ -58,13 +65,13 @@ class Command(AuditedCommand):
                                   recipients=tuple(options["recipient"]), secret=options["secret"])
 
         if options["issue"]:
-            self._issue(options, scorecard, content_with)
+            self._issue(options, scorecard, content_with, formats)
             return
         content = content_with(options["number"])
         if options["format"] == "xlsx":
             written = report_workbook(content, scorecard, children_of(scorecard, include_drafts=options["drafts"]))
         else:
-            written = FORMATS[options["format"]](content)
+            written = formats[options["format"]](content)
         if not options["output"]:
             if isinstance(written, bytes):
                 raise Invalid(f"Tệp {options['format'].upper()} cần nơi ghi: thêm -o TỆP.{options['format']}.",
@@ -78,13 +85,25 @@ class Command(AuditedCommand):
             raise Invalid(f"Không ghi được {output}: {error.strerror}.", en=f"Cannot write {output}: {error.strerror}.") from None
         self.stdout.write(f"Đã ghi {output}.")
 
-    def _issue(self, options: dict, scorecard: Any, content_with: Any) -> None:
+    def _office_template(self, options: dict) -> Any:
+        """The docx renderer with an office's template, checked first as an upload would be."""
+        if options["format"] != "docx":
+            raise Invalid("--template chỉ dùng với --format docx.", en="--template goes with --format docx only.", field="template")
+        try:
+            data = Path(options["template"]).read_bytes()
+        except OSError as error:
+            raise Invalid(f"Không đọc được {options['template']}: {error.strerror}.", en=f"Cannot read {options['template']}.",
+                          field="template") from None
+        check_template(data)
+        return partial(render_docx, template=data)
+
+    def _issue(self, options: dict, scorecard: Any, content_with: Any, formats: dict) -> None:
         if options["format"] not in ("docx", "pdf") or not options["output"]:
             raise Invalid("Ban hành (--issue) cần --format docx hoặc pdf và -o TỆP.", en="--issue needs --format docx or pdf and -o FILE.",
                           field="format")
         resolution = scorecard.resolution
         term = options["term"] or (f"{resolution.term_start}-{resolution.term_end}" if resolution.term_start else "")
-        document = issue(content=content_with, render=FORMATS[options["format"]], file_format=options["format"],
+        document = issue(content=content_with, render=formats[options["format"]], file_format=options["format"],
                          body=options["body"], term=term, resolution=resolution, org_unit=scorecard.org_unit,
                          period=scorecard.period.code)
         Path(options["output"]).write_bytes(bytes(document.content))
