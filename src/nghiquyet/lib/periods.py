@@ -5,13 +5,12 @@ Codes: year "2021", half "2021-H1", quarter "2021-Q3", month "2021-06", term "20
 
 from __future__ import annotations
 
-from functools import lru_cache
-
 import calendar
 import re
 from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
+from functools import lru_cache
 
 
 class PeriodKind(StrEnum):
