@@ -19,13 +19,16 @@ from nghiquyet.accounts.permissions import VIEWER, Action, may, require, units_q
 from nghiquyet.audit.services import record
 from nghiquyet.figures.scorecard import scorecard_seen_by
 from nghiquyet.lib.errors import DomainError, NotFound
+from nghiquyet.lib.periods import Period
 from nghiquyet.lib.validation import clean_text, small_int
+from nghiquyet.orgunits.models import OrgUnit
 from nghiquyet.reports.content import report_content
 from nghiquyet.reports.documents import DOCUMENT_FORMATS
 from nghiquyet.reports.docx import render_docx
 from nghiquyet.reports.models import IssuedDocument
 from nghiquyet.reports.office_templates import MAX_BYTES, save_template, template_for, templates_for
 from nghiquyet.reports.register import issue
+from nghiquyet.targets.models import Resolution
 from nghiquyet.web.entry_views import _place
 from nghiquyet.web.views import _lang, _resolution, allowed
 
@@ -55,14 +58,20 @@ def documents_page(request: HttpRequest, key: str) -> HttpResponse:
     })
 
 
+def _managed_place(request: HttpRequest, key: str) -> tuple[Resolution, OrgUnit, Period, str]:
+    """The resolution, the unit and period a form posts (its administrators only), and the register page to go
+    back to."""
+    resolution = _resolution(request, key)
+    unit, period = _place(resolution, request.POST.get("org", ""), request.POST.get("period", ""))
+    require(request.user, Action.MANAGE, unit)
+    return resolution, unit, period, f"{reverse('web:documents', args=[resolution.key])}?{urlencode({'org': unit.code, 'period': period.code})}"
+
+
 @require_POST
 @allowed()
 def templates_upload(request: HttpRequest, key: str) -> HttpResponse:
     """An office's Word template for its unit's reports (reports.office_templates): checked, then kept."""
-    resolution = _resolution(request, key)
-    unit, _ = _place(resolution, request.POST.get("org", ""), request.POST.get("period", ""))
-    require(request.user, Action.MANAGE, unit)
-    back = f"{reverse('web:documents', args=[resolution.key])}?{urlencode({'org': unit.code, 'period': request.POST.get('period', '')})}"
+    resolution, unit, _, back = _managed_place(request, key)
     upload = request.FILES.get("file")
     try:
         if upload is None:
@@ -80,11 +89,8 @@ def templates_upload(request: HttpRequest, key: str) -> HttpResponse:
 @allowed()
 def documents_issue(request: HttpRequest, key: str) -> HttpResponse:
     """Issue the report of a unit and period: the next number of the body's series, the file kept as issued."""
-    resolution = _resolution(request, key)
-    unit, period = _place(resolution, request.POST.get("org", ""), request.POST.get("period", ""))
-    require(request.user, Action.MANAGE, unit)
+    resolution, unit, period, back = _managed_place(request, key)
     fmt = request.POST.get("format", "docx")
-    back = f"{reverse('web:documents', args=[resolution.key])}?{urlencode({'org': unit.code, 'period': period.code})}"
     try:
         if fmt not in DOCUMENT_FORMATS:
             raise DomainError("Định dạng phải là docx hoặc pdf.", en="The format must be docx or pdf.", field="format")
