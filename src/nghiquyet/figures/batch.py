@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from nghiquyet.accounts.permissions import Action, require
 from nghiquyet.audit.services import Change, plain, record_changes, refuse_stale
-from nghiquyet.figures import rollups, values, workflow
+from nghiquyet.figures import generations, rollups, values, workflow
 from nghiquyet.figures.models import DataSet, ResolutionPeriod, SetState
 from nghiquyet.lib.errors import Conflict, DomainError, Invalid
 from nghiquyet.lib.periods import Period
@@ -344,9 +344,12 @@ class Batch:
         return None
 
     def refresh_rollups(self) -> None:
-        """Keep the totals above the results written current (figures.rollups), in this transaction."""
+        """Keep the totals above the results written current (figures.rollups), then the resolutions' generation
+        (figures.generations), in this transaction."""
         if self.touched_units:
             rollups.refresh(units=self.touched_units, cells=self.touched_cells)
+        if self.counts.created or self.counts.updated:
+            generations.bump({resolution_id for resolution_id, _ in self.periods})
 
     def note_periods(self) -> None:
         """Keep figures.models.ResolutionPeriod: the periods each resolution has figures in."""

@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from nghiquyet.accounts.permissions import Action, Forbidden, require
 from nghiquyet.audit.services import Change, record, record_changes, refuse_stale
-from nghiquyet.figures import rollups, workflow
+from nghiquyet.figures import generations, rollups, workflow
 from nghiquyet.figures.batch import summary_of
 from nghiquyet.figures.models import DataSet, SetState
 from nghiquyet.lib.errors import Conflict, Invalid
@@ -145,6 +145,7 @@ def _approve_figures(resolution: Resolution, org_unit: OrgUnit, period: Period) 
         )
         record_changes(Result, changes)
         rollups.refresh(units=[org_unit.pk], cells={(result.target_id, result.period) for result in pending})
+        generations.bump([resolution.pk])
 
 
 __all__ = ["SetState", "data_set", "move", "not_started", "reporting_unit_ids", "sets_of"]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import uuid
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import pgettext_lazy
@@ -116,3 +118,21 @@ class TreeTotal(models.Model):
 
     def __str__(self) -> str:
         return f"{self.target_id} / {self.org_unit_id} / {self.period}: {self.value} ({self.found}/{self.expected})"
+
+
+def new_epoch() -> str:
+    return uuid.uuid4().hex
+
+
+class FigureGeneration(models.Model):
+    """A number that goes up, in the same transaction, whenever a resolution's plans, results or their states
+    change (figures.generations): what a page computed from the figures may be kept under it and reused until it
+    moves (the dashboard, web.dashboard_views)."""
+
+    resolution = models.OneToOneField("targets.Resolution", on_delete=models.CASCADE, primary_key=True, related_name="+")
+    number = models.BigIntegerField(default=0)
+    # New with the row: a database recreated or restored never meets what was kept under another one's numbers.
+    epoch = models.CharField(max_length=32, default=new_epoch)
+
+    def __str__(self) -> str:
+        return f"{self.resolution_id}: {self.number}"

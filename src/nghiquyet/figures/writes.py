@@ -22,7 +22,7 @@ from django.utils import timezone
 from nghiquyet.accounts.permissions import Action, Forbidden, grants, grants_read_once, require
 from nghiquyet.audit.context import current_actor
 from nghiquyet.audit.services import Change, record_changes, refuse_stale
-from nghiquyet.figures import _bulk, rollups, workflow
+from nghiquyet.figures import _bulk, generations, rollups, workflow
 from nghiquyet.figures.batch import NOTE_MAX, Batch, Counts, Entry, Problem, Unresolved, summary_of
 from nghiquyet.lib.errors import Conflict, Invalid
 from nghiquyet.lib.periods import Period
@@ -138,6 +138,7 @@ def _change_state(result: Result, state: str, note: str) -> None:
     Result.objects.filter(pk=result.pk).update(state=state, note=note, updated_at=result.updated_at, version=F("version") + 1)
     changed = [name for name in new if old[name] != new[name]]
     rollups.refresh(units=[result.org_unit_id], cells=[(result.target_id, result.period)])
+    generations.bump([result.target.resolution_id])
     record_changes(
         Result,
         [Change("update", result.pk, result.org_unit_id, summary_of(Result, result.target.code, result.org_unit.code, result.period, result.kind, result.value),

@@ -1,19 +1,34 @@
-"""The dashboard of a resolution × org unit × period (figures.dashboard; charts from reports.charts)."""
+"""The dashboard of a resolution × org unit × period (figures.dashboard; charts from reports.charts).
+
+What it shows is computed once per generation of the resolution's figures (figures.generations, bumped by the
+figure-write service in the same transaction as any change of a plan, a result or its state) and kept in the
+cache for everyone who may see the same units in the same language: the next reader of an unchanged dashboard
+gets it in a few milliseconds, the first reader after a change computes it again. Names of targets and units
+edited meanwhile show within CACHE_SECONDS."""
 
 from __future__ import annotations
 
+import hashlib
 from typing import Any
 
+from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
+from nghiquyet.accounts.permissions import grants, may_view_figures
+from nghiquyet.figures import generations
 from nghiquyet.figures.dashboard import dashboard_seen_by
-from nghiquyet.figures.scorecard import scorecard_choices
-from nghiquyet.lib.errors import DomainError
+from nghiquyet.figures.scorecard import locate, scorecard_choices
+from nghiquyet.lib.errors import DomainError, NotFound
 from nghiquyet.lib.periods import PeriodError
+from nghiquyet.lib.validation import check_no_nul
 from nghiquyet.reports import charts
 from nghiquyet.web.views import _default_period, _lang, _resolution, allowed
+
+CACHE_SECONDS = 300
 
 
 @allowed()
@@ -26,20 +41,39 @@ def dashboard_page(request: HttpRequest, key: str) -> HttpResponse:
     units, periods = scorecard_choices(resolution=resolution, user=request.user)
     org_code = request.GET.get("org") or (units[0].code if units else resolution.org_unit.code)
     period_code = request.GET.get("period") or _default_period(request, resolution, periods)
+    target_code = request.GET.get("target", "")
     context: dict[str, Any] = {"resolution": resolution, "org_code": org_code, "period_code": period_code}
     status = 200
     try:
-        board = dashboard_seen_by(user=request.user, resolution=resolution, org_code=org_code, period=period_code,
-                                  target_code=request.GET.get("target", ""), lang=lang)
-        card = board.scorecard
-        context |= {"board": board, "scorecard": card, "period_code": card.period.code, "charts": _charts(board, lang)}
-        units, periods = scorecard_choices(resolution=resolution, user=request.user, chosen=card.org_unit)
+        check_no_nul(target_code, "target")
+        unit, period = locate(resolution=resolution, org_code=org_code, period=period_code)
+        if not may_view_figures(request.user, unit):
+            raise NotFound(f'Không tìm thấy đơn vị có mã "{org_code}".', en=f'No org unit with code "{org_code}".', field="org_unit")
+        context |= {"period_code": period.code, "body": mark_safe(_body(request, resolution, unit, period, target_code, lang))}  # noqa: S308 (our template's output)
+        units, periods = scorecard_choices(resolution=resolution, user=request.user, chosen=unit)
     except (DomainError, PeriodError) as error:
         context["error"] = error.text(lang) if isinstance(error, DomainError) else str(error)
         status = 400
     context |= {"units": units, "periods": periods, "swapped": bool(request.headers.get("HX-Request"))}
     template = "web/_dashboard.html" if context["swapped"] else "web/dashboard.html"
     return render(request, template, context, status=status)
+
+
+def _body(request: HttpRequest, resolution: Any, unit: Any, period: Any, target_code: str, lang: str) -> str:
+    """The dashboard's HTML, from the cache when the figures have not changed since it was made."""
+    generation = generations.current(resolution.pk)
+    seen = "all" if request.user.is_superuser else ",".join(sorted(f"{g.path}:{g.rank}" for g in grants(request.user)))
+    parts = [resolution.pk, generation, unit.pk, period.code, target_code, lang, seen]
+    key = "dashboard:1:" + hashlib.sha256("|".join(map(str, parts)).encode()).hexdigest()
+    body = cache.get(key) if generation else None
+    if body is None:
+        board = dashboard_seen_by(user=request.user, resolution=resolution, org_code=unit.code, period=period,
+                                  target_code=target_code, lang=lang)
+        body = render_to_string("web/_dashboard_body.html", {"board": board, "scorecard": board.scorecard,
+                                                             "charts": _charts(board, lang)}, request)
+        if generation:
+            cache.set(key, body, CACHE_SECONDS)
+    return body
 
 
 def _charts(board: Any, lang: str) -> dict[str, dict]:
