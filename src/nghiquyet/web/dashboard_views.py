@@ -38,7 +38,9 @@ def dashboard_page(request: HttpRequest, key: str) -> HttpResponse:
     dashboard alone."""
     resolution = _resolution(request, key)
     lang = _lang(request)
-    units, periods = scorecard_choices(resolution=resolution, user=request.user)
+    units, periods = [], []
+    if not (request.GET.get("org") and request.GET.get("period")):  # the defaults come from the choices
+        units, periods = scorecard_choices(resolution=resolution, user=request.user)
     org_code = request.GET.get("org") or (units[0].code if units else resolution.org_unit.code)
     period_code = request.GET.get("period") or _default_period(request, resolution, periods)
     target_code = request.GET.get("target", "")
@@ -54,6 +56,8 @@ def dashboard_page(request: HttpRequest, key: str) -> HttpResponse:
     except (DomainError, PeriodError) as error:
         context["error"] = error.text(lang) if isinstance(error, DomainError) else str(error)
         status = 400
+        if not units:
+            units, periods = scorecard_choices(resolution=resolution, user=request.user)
     context |= {"units": units, "periods": periods, "swapped": bool(request.headers.get("HX-Request"))}
     template = "web/_dashboard.html" if context["swapped"] else "web/dashboard.html"
     return render(request, template, context, status=status)
