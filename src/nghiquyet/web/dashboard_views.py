@@ -84,7 +84,7 @@ def _charts(board: Any, lang: str) -> dict[str, dict]:
     card, target = board.scorecard, board.target
     made = {"status": charts.status_chart(card.summary, lang=lang)}
     if target is not None:
-        if board.children:
+        if any(item.row.actual is not None or item.row.plan is not None for item in board.children):
             made["ranking"] = charts.ranking_chart(board.children, unit=target.unit, lang=lang,
                                                    title=_("Các đơn vị trực thuộc, xếp theo kết quả"))
         made["trend"] = charts.trend_chart(board.trend(target), unit=target.unit, lang=lang,
