@@ -379,7 +379,7 @@ def scorecard_choices(*, resolution: Resolution, user: Any, chosen: OrgUnit | No
     ids = {unit.pk for unit in roots}
     parents = set(ids)
     if chosen is not None and any(chosen.path.startswith(root.path) for root in roots):
-        parents |= {int(part) for part in chosen.path.strip("/").split("/")} - {int(p) for p in owner.path.strip("/").split("/")[:-1]}
+        parents |= set(chosen.lineage_ids) - set(owner.lineage_ids[:-1])
     units = OrgUnit.objects.filter(pk__in=ids) | OrgUnit.objects.filter(parent_id__in=parents)
     if resolution.term_start and resolution.term_end:
         term = parse_period(f"{resolution.term_start}-{resolution.term_end}")

@@ -73,6 +73,11 @@ class OrgUnit(Versioned):
     def __str__(self) -> str:
         return f"{self.name} ({self.code})"
 
+    @property
+    def lineage_ids(self) -> list[int]:
+        """The ids from the root down to this unit, read from the materialised path."""
+        return [int(part) for part in self.path.strip("/").split("/") if part]
+
     def is_valid_on(self, day: date) -> bool:
         return (self.valid_from is None or self.valid_from <= day) and (self.valid_to is None or self.valid_to >= day)
 

@@ -84,8 +84,7 @@ def save_template(*, user: Any, org_unit: OrgUnit, name: str, data: bytes) -> Re
 
 def templates_for(unit: OrgUnit) -> list[ReportTemplate]:
     """The templates a unit's reports may use: its own and those of the units above it."""
-    ids = [int(part) for part in unit.path.strip("/").split("/") if part]
-    return list(ReportTemplate.objects.filter(org_unit_id__in=ids).defer("content").select_related("org_unit").order_by("name"))
+    return list(ReportTemplate.objects.filter(org_unit_id__in=unit.lineage_ids).defer("content").select_related("org_unit").order_by("name"))
 
 
 def template_for(unit: OrgUnit, template_id: str) -> ReportTemplate | None:
@@ -93,8 +92,7 @@ def template_for(unit: OrgUnit, template_id: str) -> ReportTemplate | None:
     if not template_id:
         return None
     number = small_int(str(template_id), digits=18)
-    ids = [int(part) for part in unit.path.strip("/").split("/") if part]
-    found = ReportTemplate.objects.filter(pk=number, org_unit_id__in=ids).first() if number else None
+    found = ReportTemplate.objects.filter(pk=number, org_unit_id__in=unit.lineage_ids).first() if number else None
     if found is None:
         raise NotFound("Không tìm thấy mẫu báo cáo này.", en="No such report template.", field="template")
     return found
