@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "nghiquyet.imports",
     "nghiquyet.notifications",
     "nghiquyet.reports",
+    "nghiquyet.review",
     "nghiquyet.accounts",
     "nghiquyet.demo",
     "nghiquyet.api",

@@ -40,7 +40,7 @@ def dashboard_page(request: HttpRequest, key: str) -> HttpResponse:
     lang = _lang(request)
     units, periods = [], []
     if not (request.GET.get("org") and request.GET.get("period")):  # the defaults come from the choices
-        units, periods = scorecard_choices(resolution=resolution, user=request.user)
+        units, periods = _choices(request, resolution)
     org_code = request.GET.get("org") or (units[0].code if units else resolution.org_unit.code)
     period_code = request.GET.get("period") or _default_period(request, resolution, periods)
     target_code = request.GET.get("target", "")
@@ -52,23 +52,44 @@ def dashboard_page(request: HttpRequest, key: str) -> HttpResponse:
         if not may_view_figures(request.user, unit):
             raise NotFound(f'Không tìm thấy đơn vị có mã "{org_code}".', en=f'No org unit with code "{org_code}".', field="org_unit")
         context |= {"period_code": period.code, "body": mark_safe(_body(request, resolution, unit, period, target_code, lang))}  # noqa: S308 (our template's output)
-        units, periods = scorecard_choices(resolution=resolution, user=request.user, chosen=unit)
+        units, periods = _choices(request, resolution, unit)
     except (DomainError, PeriodError) as error:
         context["error"] = error.text(lang) if isinstance(error, DomainError) else str(error)
         status = 400
         if not units:
-            units, periods = scorecard_choices(resolution=resolution, user=request.user)
+            units, periods = _choices(request, resolution)
     context |= {"units": units, "periods": periods, "swapped": bool(request.headers.get("HX-Request"))}
     template = "web/_dashboard.html" if context["swapped"] else "web/dashboard.html"
     return render(request, template, context, status=status)
 
 
+def _cache_key(request: HttpRequest, kind: str, resolution: Any, *parts: Any) -> tuple[str, str | None]:
+    """A key for what this user's view of the resolution shows under its current figures generation (None
+    when the resolution has none yet: nothing is kept then), read once per request. Readers with the same
+    grants share it."""
+    if not hasattr(request, "_figures_generation"):
+        request._figures_generation = generations.current(resolution.pk)
+    generation = request._figures_generation
+    seen = "all" if request.user.is_superuser else ",".join(sorted(f"{g.path}:{g.rank}" for g in grants(request.user)))
+    text = "|".join(map(str, [resolution.pk, generation, seen, *parts]))
+    return f"dashboard:{kind}:1:" + hashlib.sha256(text.encode()).hexdigest(), generation
+
+
+def _choices(request: HttpRequest, resolution: Any, chosen: Any = None) -> tuple[list, list]:
+    """The picker's units and periods (figures.scorecard.scorecard_choices), kept like the body: the periods
+    change only with the figures; units renamed or added show within CACHE_SECONDS."""
+    key, generation = _cache_key(request, "choices", resolution, chosen.pk if chosen is not None else "")
+    kept = cache.get(key) if generation else None
+    if kept is None:
+        kept = scorecard_choices(resolution=resolution, user=request.user, chosen=chosen)
+        if generation:
+            cache.set(key, kept, CACHE_SECONDS)
+    return kept
+
+
 def _body(request: HttpRequest, resolution: Any, unit: Any, period: Any, target_code: str, lang: str) -> str:
     """The dashboard's HTML, from the cache when the figures have not changed since it was made."""
-    generation = generations.current(resolution.pk)
-    seen = "all" if request.user.is_superuser else ",".join(sorted(f"{g.path}:{g.rank}" for g in grants(request.user)))
-    parts = [resolution.pk, generation, unit.pk, period.code, target_code, lang, seen]
-    key = "dashboard:1:" + hashlib.sha256("|".join(map(str, parts)).encode()).hexdigest()
+    key, generation = _cache_key(request, "body", resolution, unit.pk, period.code, target_code, lang)
     body = cache.get(key) if generation else None
     if body is None:
         board = dashboard_seen_by(user=request.user, resolution=resolution, org_code=unit.code, period=period,

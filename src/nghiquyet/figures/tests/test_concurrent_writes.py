@@ -6,7 +6,6 @@ moment (a barrier), through the real request stack (middleware, API, write servi
 
 from __future__ import annotations
 
-import threading
 from collections import Counter
 from decimal import Decimal
 
@@ -14,6 +13,7 @@ import pytest
 from django.db import connection
 from django.test import Client
 
+from nghiquyet.lib.races import at_once
 from nghiquyet.targets.models import Result, ResultState
 
 RACES = 20
@@ -25,30 +25,6 @@ pytestmark = [
     ),
     pytest.mark.django_db(transaction=True),
 ]
-
-
-def at_once(*calls):
-    """Run the calls on threads released together; return their responses in order."""
-    barrier = threading.Barrier(len(calls))
-    answers: list = [None] * len(calls)
-
-    def run(index: int, call) -> None:
-        try:
-            barrier.wait()
-            answers[index] = call()
-        except Exception as error:  # reported as the answer: the test fails on it
-            answers[index] = error
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(n, call)) for n, call in enumerate(calls)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    for answer in answers:
-        assert not isinstance(answer, Exception), repr(answer)
-    return answers
 
 
 def client_for(user) -> Client:

@@ -1,0 +1,223 @@
+"""A review cycle on the demo's 2021 Cần Thơ figures: set-up, confidentiality, the secret ballot, paper totals,
+decisions and their checks (review.services, review.tally)."""
+
+from __future__ import annotations
+
+from types import SimpleNamespace
+
+import pytest
+from django.db import connection
+
+from nghiquyet.accounts.permissions import Forbidden
+from nghiquyet.audit.models import AuditEvent
+from nghiquyet.lib.errors import Conflict, Invalid, NotFound
+from nghiquyet.review import services
+from nghiquyet.review.manifestations import CODES
+from nghiquyet.review.models import BallotCount, BallotParticipation, CycleRole, Decision
+from nghiquyet.review.policies import ReviewAction, may_review
+from nghiquyet.review.tally import checks_for, collective_ceiling, tally_of
+
+
+@pytest.fixture
+def cycle(people, django_user_model):
+    """Alice (admin of the city) sets up a 2021 cycle of five members, four with accounts (m1 … m4, m1 the
+    head); Olga appraises (runs the meeting), Carl and Cora count paper ballots, Dora decides."""
+    made = services.create_cycle(user=people.alice, key="ct-btv-2021", title="Kiểm điểm năm 2021", org_code="CT",
+                                 collective="Ban Thường vụ (minh họa)", year=2021, resolution_key="ct-2021", period="2021")
+    users = {name: django_user_model.objects.create_user(username=name, password="mat-khau-dai-1")
+             for name in ("m1", "m2", "m3", "m4", "olga", "carl", "cora", "dora")}
+    members = [services.add_member(user=people.alice, cycle=made, name=f"Nguyễn Văn {letter}", position="Ủy viên",
+                                   is_head=(i == 0), member_user=users.get(f"m{i + 1}"))
+               for i, letter in enumerate("ABCDE")]
+    for name, role in (("olga", CycleRole.APPRAISER), ("carl", CycleRole.COUNTER), ("cora", CycleRole.COUNTER), ("dora", CycleRole.DECIDER)):
+        services.grant(user=people.alice, cycle=made, to=users[name], role=role)
+    return SimpleNamespace(cycle=made, members=members, people=people, **users)
+
+
+def present_all(c):
+    for member in c.members:
+        services.set_present(user=c.olga, member=member, present=True)
+
+
+def test_the_rule_set_follows_the_year_and_the_ceiling_follows_the_scorecard(cycle):
+    assert cycle.cycle.rule_set == "qd-132-2018" and not cycle.cycle.rule_set_overridden
+    proposal = collective_ceiling(cycle.cycle)
+    assert proposal.ceiling.level == "good"
+    assert any("11/19" in text for text in proposal.ceiling.texts)
+
+
+def test_a_finding_of_degradation_forces_not_completed(cycle):
+    services.record_findings(user=cycle.olga, member=cycle.members[2], found={"B4": True})
+    assert collective_ceiling(cycle.cycle).ceiling.level == "not_completed"
+
+
+def test_all_clear_checklists_and_recorded_facts_leave_only_the_figures(cycle):
+    for member in cycle.members:
+        services.record_findings(user=cycle.olga, member=member, found=dict.fromkeys(CODES, False))
+        services.record_facts(user=cycle.olga, cycle=cycle.cycle, member=member, facts={"disciplined": False})
+    services.record_facts(user=cycle.olga, cycle=cycle.cycle, facts={"collective_disciplined": False, "subordinate_units_disciplined_share": "0.05",
+                                                                      "corruption_in_scope": False, "disunity": False})
+    texts = collective_ceiling(cycle.cycle).ceiling.texts
+    assert not any(text.startswith("Chưa có thông tin") for text in texts)
+
+
+@pytest.mark.parametrize("facts", [{"nope": True}, {"disunity": "yes"}, {"subordinate_units_disciplined_share": "1,5"}])
+def test_facts_are_checked(cycle, facts):
+    with pytest.raises(Invalid):
+        services.record_facts(user=cycle.olga, cycle=cycle.cycle, facts=facts)
+
+
+def test_an_unknown_manifestation_is_refused(cycle):
+    with pytest.raises(Invalid, match="D1"):
+        services.record_findings(user=cycle.olga, member=cycle.members[0], found={"D1": True})
+
+
+# --- confidentiality ------------------------------------------------------------------------------------
+
+
+def test_records_are_for_those_the_cycle_names_only(cycle, django_user_model):
+    root = django_user_model.objects.create_superuser(username="root", password="mat-khau-dai-1")
+    # Alice administers the city and set the cycle up: she sees its frame, not its records
+    assert may_review(cycle.people.alice, ReviewAction.SEE_FRAME, cycle.cycle)
+    assert not may_review(cycle.people.alice, ReviewAction.READ_RECORDS, cycle.cycle)
+    assert not may_review(root, ReviewAction.READ_RECORDS, cycle.cycle)  # not even a superuser
+    # Bob reports in a ward of the city: nothing, not even the frame
+    assert not may_review(cycle.people.bob, ReviewAction.SEE_FRAME, cycle.cycle)
+    with pytest.raises(NotFound):
+        services.get_cycle(key="ct-btv-2021", user=cycle.people.bob)
+    with pytest.raises(Forbidden):
+        services.get_cycle(key="ct-btv-2021", user=cycle.people.alice, action=ReviewAction.READ_RECORDS)
+    for name in ("m2", "olga", "carl", "dora"):
+        assert may_review(getattr(cycle, name), ReviewAction.READ_RECORDS, cycle.cycle)
+    # roles do their own work only
+    assert not may_review(cycle.m2, ReviewAction.DECIDE, cycle.cycle)
+    with pytest.raises(Forbidden):
+        services.record_findings(user=cycle.dora, member=cycle.members[0], found={"A1": False})
+
+
+def test_reading_the_tally_is_audited_by_reference(cycle):
+    tally_of(cycle.cycle)
+    event = AuditEvent.objects.filter(action="review_read").first()
+    assert event.object_id == str(cycle.cycle.pk) and "ct-btv-2021" in event.summary
+
+
+# --- the secret ballot ----------------------------------------------------------------------------------
+
+
+def test_the_collective_is_voted_on_before_its_head(cycle):
+    present_all(cycle)
+    with pytest.raises(Conflict, match="tập thể trước"):
+        services.open_question(user=cycle.olga, cycle=cycle.cycle, member=cycle.members[0])
+
+
+def test_only_present_members_vote_once_while_open_in_a_session(cycle):
+    services.set_present(user=cycle.olga, member=cycle.members[1], present=True)
+    services.set_present(user=cycle.olga, member=cycle.members[2], present=True)
+    question = services.open_question(user=cycle.olga, cycle=cycle.cycle)
+    with pytest.raises(Forbidden):
+        services.cast_vote(user=cycle.m2, question=question, level="good", via="token")
+    with pytest.raises(Forbidden):
+        services.cast_vote(user=cycle.m4, question=question, level="good", via="session")  # not marked present
+    with pytest.raises(Forbidden):
+        services.cast_vote(user=cycle.olga, question=question, level="good", via="session")  # not a member
+    with pytest.raises(Invalid):
+        services.cast_vote(user=cycle.m2, question=question, level="best", via="session")
+    services.cast_vote(user=cycle.m2, question=question, level="good", via="session")
+    with pytest.raises(Conflict):
+        services.cast_vote(user=cycle.m2, question=question, level="excellent", via="session")
+    with pytest.raises(Conflict):
+        services.set_present(user=cycle.olga, member=cycle.members[3], present=True)  # attendance fixed while voting
+    hidden = tally_of(cycle.cycle).collective.as_json()
+    assert hidden["voted"] == 1 and hidden["counts"] is None  # the tally is hidden until the question closes
+    services.cast_vote(user=cycle.m3, question=question, level="good", via="session")
+    services.close_question(user=cycle.olga, question=question)
+    with pytest.raises(Conflict):
+        services.cast_vote(user=cycle.m3, question=question, level="good", via="session")
+    shown = tally_of(cycle.cycle).collective.as_json()
+    assert shown["counts"]["good"] == 2 and shown["counts_match"] is True
+
+
+def test_nothing_stored_links_a_voter_to_a_choice(cycle):
+    present_all(cycle)
+    question = services.open_question(user=cycle.olga, cycle=cycle.cycle)
+    events_before = AuditEvent.objects.count()
+    services.cast_vote(user=cycle.m2, question=question, level="excellent", via="session")
+    services.cast_vote(user=cycle.m3, question=question, level="good", via="session")
+    assert AuditEvent.objects.count() == events_before  # a vote leaves no event
+    # the tables as the database holds them: participation has no choice and no time; counts have no voter
+    with connection.cursor() as cursor:
+        columns = {column.name for column in connection.introspection.get_table_description(cursor, BallotParticipation._meta.db_table)}
+        counts = {column.name for column in connection.introspection.get_table_description(cursor, BallotCount._meta.db_table)}
+    assert columns == {"id", "question_id", "voter_id"}
+    assert counts == {"id", "question_id", "level", "count"}
+    assert sum(BallotCount.objects.filter(question=question).values_list("count", flat=True)) == \
+        BallotParticipation.objects.filter(question=question).count() == 2
+    # participation ids are random, so their order is not the order of voting
+    assert all(row.id.version == 4 for row in BallotParticipation.objects.all())
+
+
+# --- paper ballots -------------------------------------------------------------------------------------
+
+
+def test_paper_totals_entered_twice_must_agree(cycle):
+    present_all(cycle)
+    question = services.open_question(user=cycle.olga, cycle=cycle.cycle, paper=True)
+    with pytest.raises(Forbidden):
+        services.enter_paper_tally(user=cycle.olga, question=question, counts={"good": 4}, ballots=4)
+    with pytest.raises(Invalid, match="khác số phiếu"):
+        services.enter_paper_tally(user=cycle.carl, question=question, counts={"good": 3}, ballots=4)
+    services.enter_paper_tally(user=cycle.carl, question=question, counts={"good": 3, "excellent": 1}, ballots=4)
+    with pytest.raises(Conflict, match="người khác"):
+        services.enter_paper_tally(user=cycle.carl, question=question, counts={"good": 4}, ballots=4)
+    with pytest.raises(Conflict, match="hai lần"):
+        services.close_question(user=cycle.olga, question=question)
+    services.enter_paper_tally(user=cycle.cora, question=question, counts={"good": 4}, ballots=4)
+    with pytest.raises(Conflict, match="excellent: 1 ≠ 0"):
+        services.close_question(user=cycle.olga, question=question)
+    assert services.differences(question) == ["excellent: 1 ≠ 0", "good: 3 ≠ 4"]
+
+
+def test_agreeing_paper_totals_stand(cycle):
+    present_all(cycle)
+    question = services.open_question(user=cycle.olga, cycle=cycle.cycle, paper=True)
+    for counter in (cycle.carl, cycle.cora):
+        services.enter_paper_tally(user=counter, question=question, counts={"good": 3, "completed": 1}, ballots=4)
+    services.close_question(user=cycle.olga, question=question)
+    result = tally_of(cycle.cycle).collective.as_json()
+    assert result["counts"]["good"] == 3 and result["carried"] == "good"  # 3 (plus 1 … cumulative 4) of 5 members
+
+
+# --- decisions -------------------------------------------------------------------------------------------
+
+
+def test_a_decision_above_the_ceiling_needs_a_reason(cycle):
+    with pytest.raises(Conflict, match="Mức cao nhất"):
+        services.decide(user=cycle.dora, cycle=cycle.cycle, level="excellent")
+    decision = services.decide(user=cycle.dora, cycle=cycle.cycle, level="excellent", override_reason="Kết luận của cấp trên (minh họa)")
+    assert decision.override_reason and not next(check for check in decision.checks if check["rule"] == "ceiling")["passed"]
+    assert AuditEvent.objects.filter(action="review_override", object_id=str(decision.pk)).exists()
+    assert "excellent" not in str(AuditEvent.objects.filter(action="review_override").values_list("new", flat=True)[0])
+
+
+def test_the_head_is_decided_after_the_collective_and_not_above_it(cycle):
+    head = cycle.members[0]
+    with pytest.raises(Conflict, match="trước người đứng đầu"):
+        services.decide(user=cycle.dora, cycle=cycle.cycle, member=head, level="good")
+    services.decide(user=cycle.dora, cycle=cycle.cycle, level="completed")
+    with pytest.raises(Conflict, match="CAO HƠN"):
+        services.decide(user=cycle.dora, cycle=cycle.cycle, member=head, level="good")
+    services.decide(user=cycle.dora, cycle=cycle.cycle, member=head, level="completed")
+
+
+def test_the_quota_blocks_a_second_excellent_among_five_good(cycle, django_user_model):
+    services.decide(user=cycle.dora, cycle=cycle.cycle, level="good")
+    extra = [services.add_member(user=cycle.people.alice, cycle=cycle.cycle, name=f"Lê Văn {c}", position="Ủy viên") for c in "FGH"]
+    people = cycle.members[1:] + extra  # seven, none the head
+    for member in people[:5]:
+        services.decide(user=cycle.dora, cycle=cycle.cycle, member=member, level="good")
+    services.decide(user=cycle.dora, cycle=cycle.cycle, member=people[5], level="excellent")  # 1 with 5 good
+    checks = checks_for(cycle.cycle, people[6], "excellent")
+    assert not next(check for check in checks if check["rule"] == "quota")["passed"]  # 2 with 5 good
+    with pytest.raises(Conflict, match="vượt giới hạn"):
+        services.decide(user=cycle.dora, cycle=cycle.cycle, member=people[6], level="excellent")
+    assert Decision.objects.filter(cycle=cycle.cycle).count() == 7
