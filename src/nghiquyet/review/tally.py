@@ -14,6 +14,8 @@ from nghiquyet.lib.errors import NotFound
 from nghiquyet.lib.periods import parse_period
 from nghiquyet.review import rule_files
 from nghiquyet.review.checks import ballot_outcome, check_head_cap, check_quota
+from nghiquyet.review.facts import from_scorecard
+from nghiquyet.review.flags import inflation_flags
 from nghiquyet.review.models import (
     BallotCount,
     BallotParticipation,
@@ -138,6 +140,7 @@ class CycleTally:
     ceiling: Ceiling
     checks: list[dict[str, Any]]
     lang: str
+    flags: list[dict[str, Any]]
 
     def as_json(self) -> dict[str, Any]:
         """The JSON shape of `nghiquyet review tally CYCLE --format json`."""
@@ -148,6 +151,7 @@ class CycleTally:
             "members": [{"name": item.member.name, "position": item.member.position, "is_head": item.member.is_head, **item.as_json()}
                         for item in self.members],
             "checks": self.checks,
+            "flags": self.flags,
         }
 
     def lines(self) -> list[str]:
@@ -165,6 +169,7 @@ class CycleTally:
                 counts = "hidden until closed" if en else "chưa công bố (chưa đóng biểu quyết)"
             out.append(f"- {name}: {data['voted']} {'voted' if en else 'đã bỏ phiếu'}; {counts}" + (f" → {data['outcome']}" if data["outcome"] else ""))
         out.extend(f"  [{'ok' if check['passed'] else '!!'}] {check['text']}" for check in self.checks)
+        out.extend(f"  [{'flag' if en else 'lưu ý'}] {flag['text']}" for flag in self.flags)
         return out
 
 
@@ -189,7 +194,8 @@ def tally_of(cycle: ReviewCycle, *, lang: str = "vi") -> CycleTally:
     members = list(cycle.members.all())
     collective = _question_tally(questions.get(None), None, rule_set, decided, lang)
     tallies = [_question_tally(questions.get(member.pk), member, rule_set, decided, lang) for member in members]
-    found = _as_ceiling(collective_ceiling(cycle, lang))
+    proposal = collective_ceiling(cycle, lang)
+    found = _as_ceiling(proposal)
     checks = [check_quota(rule_set, [item.outcome.level for item in tallies if item.outcome and item.outcome.level],
                           raised=cycle.quota_raised, lang=lang).as_dict()]
     head = next((item for item in tallies if item.member.is_head and item.outcome and item.outcome.level), None)
@@ -197,7 +203,20 @@ def tally_of(cycle: ReviewCycle, *, lang: str = "vi") -> CycleTally:
         carried = collective.outcome.level if collective.outcome else None
         checks.append(check_head_cap(rule_set, head=head.outcome.level, collective=carried, lang=lang).as_dict())
     record("review_read", obj=cycle, org_unit=cycle.org_unit, summary=f"{cycle.key}: xem kết quả biểu quyết")
-    return CycleTally(cycle, rule_set, collective, tallies, found, checks, lang)
+    return CycleTally(cycle, rule_set, collective, tallies, found, checks, lang, _flags(cycle, proposal, tallies, lang))
+
+
+def _flags(cycle: ReviewCycle, proposal: Proposal | Ceiling, tallies: list[QuestionTally], lang: str) -> list[dict[str, Any]]:
+    """Inflated ratings (review.flags): on the decisions, else on what the votes carried."""
+    levels = None
+    if not Decision.objects.filter(cycle=cycle).exclude(member=None).exists():
+        levels = {(("user", item.member.user_id) if item.member.user_id else ("name", item.member.name)): item.outcome.level.value
+                  for item in tallies if item.outcome and item.outcome.level}
+    share, shown = None, ""
+    if isinstance(proposal, Proposal):
+        found = from_scorecard(proposal.scorecard, lang=lang)
+        share, shown = found.facts.get("targets_completed_share"), found.shown.get("targets_completed_share", "")
+    return inflation_flags(cycle, levels=levels, completed_share=share, shown_share=shown, lang=lang)
 
 
 def cycle_tally(*, cycle_key: str, lang: str = "vi") -> CycleTally:

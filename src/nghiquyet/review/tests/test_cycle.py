@@ -221,3 +221,44 @@ def test_the_quota_blocks_a_second_excellent_among_five_good(cycle, django_user_
     with pytest.raises(Conflict, match="vượt giới hạn"):
         services.decide(user=cycle.dora, cycle=cycle.cycle, member=people[6], level="excellent")
     assert Decision.objects.filter(cycle=cycle.cycle).count() == 7
+
+
+# --- inflated ratings -----------------------------------------------------------------------------------
+
+
+def _decide_all(c, cycle, members, level):
+    services.decide(user=c.dora, cycle=cycle, level="good", override_reason="minh họa")
+    for member in members:
+        services.decide(user=c.dora, cycle=cycle, member=member, level=level, override_reason="minh họa")
+
+
+def test_everyone_good_while_the_targets_lag_is_flagged_with_the_figures(cycle):
+    assert tally_of(cycle.cycle).flags == []
+    _decide_all(cycle, cycle.cycle, cycle.members, "good")
+    flags = tally_of(cycle.cycle).flags
+    assert [flag["flag"] for flag in flags] == ["all_good_while_targets_lag"] and "11/19" in flags[0]["text"]
+
+
+def test_a_mix_of_levels_is_not_flagged(cycle):
+    services.decide(user=cycle.dora, cycle=cycle.cycle, level="good")
+    for member, level in zip(cycle.members, ["completed", "good", "good", "completed", "good"], strict=True):
+        services.decide(user=cycle.dora, cycle=cycle.cycle, member=member, level=level, override_reason="minh họa")
+    assert tally_of(cycle.cycle).flags == []
+
+
+def test_ratings_that_never_vary_for_three_years_are_flagged(cycle):
+    earlier = []
+    for year in (2019, 2020):
+        other = services.create_cycle(user=cycle.people.alice, key=f"ct-btv-{year}", title=f"Kiểm điểm {year}", org_code="CT",
+                                      collective="Ban Thường vụ (minh họa)", year=year)
+        services.grant(user=cycle.people.alice, cycle=other, to=cycle.dora, role=CycleRole.DECIDER)
+        members = [services.add_member(user=cycle.people.alice, cycle=other, name=m.name, position=m.position, is_head=m.is_head,
+                                       member_user=m.user) for m in cycle.members]
+        _decide_all(cycle, other, members, "completed")
+        earlier.append(other)
+    _decide_all(cycle, cycle.cycle, cycle.members, "completed")
+    flags = tally_of(cycle.cycle).flags
+    assert [flag["flag"] for flag in flags] == ["ratings_never_vary"] and "2019–2021" in flags[0]["text"]
+    # one member rated differently in one year: no flag
+    Decision.objects.filter(cycle=earlier[0], member__name="Nguyễn Văn B").update(level="good")
+    assert tally_of(cycle.cycle).flags == []
