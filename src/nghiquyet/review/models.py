@@ -209,3 +209,74 @@ class Decision(models.Model):
 
     def __str__(self) -> str:
         return f"{self.cycle_id}: #{self.member_id or 'tập thể'}"
+
+
+class AssessmentState(models.TextChoices):
+    DRAFT = "draft", "Bản nháp"
+    SUBMITTED = "submitted", "Đã nộp"
+
+
+class SelfAssessment(models.Model):
+    """A self-assessment by form (review/forms.json): the collective's (Mẫu 01, member empty) or a member's
+    (2A/2B/2C). Sections as text; for QĐ 366 the points claimed (general /30, tasks /70) and their total;
+    the level proposed. A draft until submitted; submitted, it can be revised (back to draft), each save a
+    new version."""
+
+    cycle = models.ForeignKey(ReviewCycle, on_delete=models.CASCADE, related_name="assessments")
+    member = models.ForeignKey(ReviewMember, on_delete=models.CASCADE, null=True, blank=True, related_name="+")
+    form = models.CharField("mẫu", max_length=4)  # 01, 2A, 2B, 2C
+    sections = models.JSONField(default=dict)  # {section key: text}
+    general_points = models.DecimalField("điểm phần chung", max_digits=4, decimal_places=1, null=True, blank=True)
+    task_points = models.DecimalField("điểm phần nhiệm vụ", max_digits=4, decimal_places=1, null=True, blank=True)
+    proposed_level = models.CharField("tự xếp loại", max_length=16, choices=LEVEL_CHOICES, blank=True)
+    state = models.CharField(max_length=10, choices=AssessmentState.choices, default=AssessmentState.DRAFT)
+    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    updated_at = models.DateTimeField(auto_now=True)
+    version = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["cycle", "member"], name="review_assessment_per_member"),
+            models.UniqueConstraint(fields=["cycle"], condition=Q(member__isnull=True), name="review_assessment_collective"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.cycle_id}: {self.form} #{self.member_id or 'tập thể'}"
+
+
+class AssessmentComment(models.Model):
+    """Another participant's comment on a submitted self-assessment (góp ý)."""
+
+    assessment = models.ForeignKey(SelfAssessment, on_delete=models.CASCADE, related_name="comments")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    text = models.TextField("góp ý")
+    at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["at", "pk"]
+
+    def __str__(self) -> str:
+        return f"#{self.assessment_id} ({self.author_id})"
+
+
+class ComplaintState(models.TextChoices):
+    FILED = "filed", "Đã gửi"
+    UPHELD = "upheld", "Chấp nhận, xếp loại lại"
+    REJECTED = "rejected", "Không chấp nhận"
+
+
+class Complaint(models.Model):
+    """A complaint about a decided level, to the level above (the cycle's deciders), with its outcome."""
+
+    decision = models.ForeignKey(Decision, on_delete=models.CASCADE, related_name="complaints")
+    filed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    text = models.TextField("nội dung khiếu nại")
+    filed_at = models.DateTimeField(auto_now_add=True)
+    state = models.CharField(max_length=10, choices=ComplaintState.choices, default=ComplaintState.FILED)
+    outcome = models.TextField("kết quả giải quyết", blank=True)
+    new_level = models.CharField(max_length=16, choices=LEVEL_CHOICES, blank=True)
+    resolved_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    resolved_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"#{self.decision_id}: {self.state}"
