@@ -187,6 +187,8 @@ SECURE_REFERRER_POLICY = "same-origin"
 
 # The cache is shared by all app servers: the database by default, Redis when NGHIQUYET_REDIS_URL is set.
 NGHIQUYET_REDIS_URL = os.environ.get("NGHIQUYET_REDIS_URL", "")
+# Review records (self-assessments, votes, decisions) need a session verified with the second factor.
+NGHIQUYET_REVIEW_TWO_FACTOR = os.environ.get("NGHIQUYET_REVIEW_TWO_FACTOR", "on").lower() not in {"off", "0", "no"}
 if NGHIQUYET_REDIS_URL:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": os.environ["NGHIQUYET_REDIS_URL"]}}
 else:

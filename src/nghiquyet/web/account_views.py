@@ -15,6 +15,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
+from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from nghiquyet.accounts import services
@@ -104,6 +105,7 @@ def two_step(request: HttpRequest) -> HttpResponse:
         if device.verify_token(request.POST.get("token", "").strip()):
             device.confirmed = True
             device.save(update_fields=["confirmed"])
+            otp_login(request, device)  # this session is verified now (the review's records need it)
             record("otp_on", object_type="auth.user", object_id=request.user.pk, summary=request.user.get_username())
             messages.success(request, _("Đã bật xác thực hai bước: từ lần đăng nhập sau, cần nhập mã từ ứng dụng."))
             return redirect("web:account")

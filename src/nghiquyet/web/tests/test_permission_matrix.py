@@ -62,6 +62,23 @@ RULES: dict[tuple[str, str], tuple[int, int, int, int, int]] = {
     ("POST", "nghi-quyet/<slug:key>/van-ban/ban-hanh/"): (R, 302, 403, 404, 404),
     ("POST", "nghi-quyet/<slug:key>/van-ban/mau/"): (R, 302, 403, 404, 404),  # an office's template: the unit's admins
     ("GET", "van-ban/<int:document_id>/"): (R, 200, 200, 404, 404),
+    # the annual review: Alice administers the city and set the 2021 cycle up (its frame, not its records); Bob is a
+    # member under review but has not signed in with the second factor, so every record is closed to him (403);
+    # for Charlie and Dana, named nowhere, the cycle does not exist
+    ("GET", "kiem-diem/"): (R, 200, 200, 200, 200),
+    ("GET", "kiem-diem/<slug:cycle_key>/"): (R, 200, 200, 404, 404),
+    ("POST", "kiem-diem/<slug:cycle_key>/tu-kiem-diem/"): (R, 403, 403, 404, 404),
+    ("POST", "kiem-diem/<slug:cycle_key>/tu-kiem-diem/<int:assessment_id>/sua-lai/"): (R, 403, 403, 404, 404),
+    ("POST", "kiem-diem/<slug:cycle_key>/tu-kiem-diem/<int:assessment_id>/gop-y/"): (R, 403, 403, 404, 404),
+    ("POST", "kiem-diem/<slug:cycle_key>/co-mat/"): (R, 403, 403, 404, 404),
+    ("POST", "kiem-diem/<slug:cycle_key>/bieu-quyet/mo/"): (R, 403, 403, 404, 404),
+    ("POST", "kiem-diem/<slug:cycle_key>/bieu-quyet/<int:question_id>/bo-phieu/"): (R, 403, 403, 404, 404),
+    ("POST", "kiem-diem/<slug:cycle_key>/bieu-quyet/<int:question_id>/dong/"): (R, 403, 403, 404, 404),
+    ("POST", "kiem-diem/<slug:cycle_key>/bieu-quyet/<int:question_id>/phieu-giay/"): (R, 403, 403, 404, 404),
+    ("POST", "kiem-diem/<slug:cycle_key>/quyet-dinh/"): (R, 403, 403, 404, 404),
+    ("POST", "kiem-diem/<slug:cycle_key>/khieu-nai/"): (R, 403, 403, 404, 404),
+    ("POST", "kiem-diem/<slug:cycle_key>/khieu-nai/<int:complaint_id>/giai-quyet/"): (R, 403, 403, 404, 404),
+    ("GET", "kiem-diem/<slug:cycle_key>/ket-qua.<str:fmt>"): (R, 403, 403, 404, 404),
     ("GET", "tai-khoan/"): (R, 200, 200, 200, 200),
     ("POST", "tai-khoan/khoa-api/<int:token_id>/thu-hoi/"): (R, 404, 302, 404, 404),
     ("GET", "tai-khoan/xac-thuc-hai-buoc/"): (R, 200, 200, 200, 200),
@@ -116,7 +133,14 @@ WEB_METHODS = {"dang-xuat/": "POST", "i18n/setlang/": "POST", "tai-khoan/khoa-ap
                "nghi-quyet/<slug:key>/nhap-so-lieu/luu/": "POST", "nghi-quyet/<slug:key>/nhap-so-lieu/bo-so-lieu/": "POST",
                "tai-len/<uuid:upload_id>/ghi/": "POST", "nghi-quyet/<slug:key>/tien-do-bao-cao/nhac/": "POST",
                "thong-bao/da-doc/": "POST", "nghi-quyet/<slug:key>/van-ban/ban-hanh/": "POST",
-               "nghi-quyet/<slug:key>/van-ban/mau/": "POST", "nghi-quyet/<slug:key>/giao-ke-hoach/luu/": "POST", "nghi-quyet/<slug:key>/nhap-so-lieu/nguyen-nhan/": "POST"}
+               "nghi-quyet/<slug:key>/van-ban/mau/": "POST", "nghi-quyet/<slug:key>/giao-ke-hoach/luu/": "POST", "nghi-quyet/<slug:key>/nhap-so-lieu/nguyen-nhan/": "POST",
+               **{route: "POST" for route in ("kiem-diem/<slug:cycle_key>/tu-kiem-diem/", "kiem-diem/<slug:cycle_key>/tu-kiem-diem/<int:assessment_id>/sua-lai/",
+                                              "kiem-diem/<slug:cycle_key>/tu-kiem-diem/<int:assessment_id>/gop-y/", "kiem-diem/<slug:cycle_key>/co-mat/",
+                                              "kiem-diem/<slug:cycle_key>/bieu-quyet/mo/", "kiem-diem/<slug:cycle_key>/bieu-quyet/<int:question_id>/bo-phieu/",
+                                              "kiem-diem/<slug:cycle_key>/bieu-quyet/<int:question_id>/dong/",
+                                              "kiem-diem/<slug:cycle_key>/bieu-quyet/<int:question_id>/phieu-giay/",
+                                              "kiem-diem/<slug:cycle_key>/quyet-dinh/", "kiem-diem/<slug:cycle_key>/khieu-nai/",
+                                              "kiem-diem/<slug:cycle_key>/khieu-nai/<int:complaint_id>/giai-quyet/")}}
 API_PAGES = ("api/v1/", "api/v1/openapi.json", "api/v1/docs")
 # Paths whose object differs by endpoint (see the module docstring).
 RESULT_FOR = {"/api/v1/results/{result_id}": "draft_b", "/api/v1/results/{result_id}/approve": "draft_a", "/api/v1/results/{result_id}/return": "draft_a"}
@@ -180,8 +204,28 @@ def values(people):
         "upload_id": Upload.objects.create(user=people.bob, file_name="ket-qua.xlsx", size=1, sha256="0", content=b"x",
                                            state=UploadState.READY).pk,
         "document_id": _document(people).pk,
+        **_review(people),
         "people": people,
     }
+
+
+def _review(people) -> dict:
+    """The 2021 cycle of the city, set up by Alice, with Bob under review; one of each record to point at."""
+    from nghiquyet.review import assessments, services
+    from nghiquyet.review.models import Complaint, CycleRole
+
+    cycle = services.create_cycle(user=people.alice, key="ct-btv-2021", title="Kiểm điểm 2021", org_code="CT", collective="Ban Thường vụ",
+                                  year=2021)
+    member = services.add_member(user=people.alice, cycle=cycle, name="Nguyễn Văn A", position="Ủy viên", member_user=people.bob)
+    clerk = type(people.alice).objects.create_user(username="clerk", password="mat-khau-dai-1")
+    services.grant(user=people.alice, cycle=cycle, to=clerk, role=CycleRole.APPRAISER)
+    services.grant(user=people.alice, cycle=cycle, to=clerk, role=CycleRole.DECIDER)
+    services.set_present(user=clerk, member=member, present=True)
+    assessment = assessments.save_assessment(user=people.bob, cycle=cycle, member=member, submit=True)
+    question = services.open_question(user=clerk, cycle=cycle)
+    decision = services.decide(user=clerk, cycle=cycle, member=member, level="completed", override_reason="minh họa")
+    complaint = Complaint.objects.create(decision=decision, filed_by=people.bob, text="…")
+    return {"cycle_key": cycle.key, "assessment_id": assessment.pk, "question_id": question.pk, "complaint_id": complaint.pk, "fmt": "xlsx"}
 
 
 def _document(people):

@@ -1,0 +1,132 @@
+"""The review's results as documents: the vote-count and results table (biên bản kiểm phiếu và tổng hợp kết quả
+xếp loại) as DOCX in the Party's layout (HD 36-HD/VPTW: header, place and date in words, title, table,
+signature block, "Nơi nhận"), and the same table as XLSX. Both are made from a CycleTally (review.tally):
+counts appear only for closed questions, as on the page. No cell of the workbook is a formula."""
+
+from __future__ import annotations
+
+import io
+from datetime import date
+from decimal import Decimal
+
+from docx import Document
+from docx.enum.section import WD_ORIENT
+from docx.enum.table import WD_TABLE_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.shared import Cm, Pt
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Font
+
+from nghiquyet.figures.workbook import number_cell, text_cell
+from nghiquyet.lib.vnformat import format_date_long
+from nghiquyet.reports.content import place_of
+from nghiquyet.review.rules import LEVELS, level_label
+from nghiquyet.review.tally import CycleTally, QuestionTally
+
+FONT = "Times New Roman"  # rendered with a metric-compatible font where it is missing (README: Tinos)
+HEADERS = ["STT", "Tập thể, cá nhân", "Chức vụ", *(level_label(level) for level in LEVELS), "Số đã bỏ phiếu",
+           "Mức được biểu quyết", "Quyết định xếp loại"]
+
+
+def _rows(tally: CycleTally) -> list[list[object]]:
+    items: list[tuple[str, str, QuestionTally]] = [(tally.cycle.collective, "Tập thể", tally.collective),
+                                                   *((t.member.name, t.member.position, t) for t in tally.members)]
+    rows = []
+    for number, (name, position, item) in enumerate(items, start=1):
+        data = item.as_json()
+        counts = [data["counts"][level.value] if data["counts"] else "" for level in LEVELS]
+        carried = level_label(data["carried"]) if data["carried"] else ("" if data["counts"] is None else "Không mức nào đủ phiếu")
+        decided = level_label(data["decided"]) if data["decided"] else ""
+        rows.append([number, name, position, *counts, data["voted"] if data["state"] != "not_asked" else "", carried, decided])
+    return rows
+
+
+def results_xlsx(tally: CycleTally) -> bytes:
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "Kết quả xếp loại"
+    text_cell(sheet.cell(1, 1), f"{tally.cycle.title} — {tally.cycle.collective} — {tally.rule_set.short}").font = Font(bold=True)
+    for column, title in enumerate(HEADERS, start=1):
+        cell = text_cell(sheet.cell(3, column), title)
+        cell.font, cell.alignment = Font(bold=True), Alignment(wrap_text=True, vertical="top")
+    for at, row in enumerate(_rows(tally), start=4):
+        for column, value in enumerate(row, start=1):
+            if isinstance(value, int) and not isinstance(value, bool):
+                number_cell(sheet.cell(at, column), Decimal(value), "0")
+            else:
+                text_cell(sheet.cell(at, column), str(value))
+    at = 5 + len(tally.members) + 1
+    for check in tally.checks + tally.flags:
+        text_cell(sheet.cell(at, 2), ("✓ " if check.get("passed", False) else "! ") + check["text"])
+        at += 1
+    for column, width in zip("ABCDEFGHIJ", (6, 34, 34, 12, 12, 12, 12, 12, 22, 22), strict=True):
+        sheet.column_dimensions[column].width = width
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def _paragraph(document: Document, text: str, *, bold: bool = False, italic: bool = False, size: int = 14,
+               align: WD_ALIGN_PARAGRAPH = WD_ALIGN_PARAGRAPH.JUSTIFY, cell=None) -> None:
+    paragraph = (cell.add_paragraph() if cell is not None else document.add_paragraph())
+    paragraph.alignment = align
+    run = paragraph.add_run(text)
+    run.bold, run.italic, run.font.size, run.font.name = bold, italic, Pt(size), FONT
+
+
+def results_docx(tally: CycleTally, *, day: date, issuer: str = "", place: str = "") -> bytes:
+    """The results table in the Party's layout, landscape (the table has ten columns)."""
+    cycle = tally.cycle
+    document = Document()
+    section = document.sections[0]
+    section.orientation = WD_ORIENT.LANDSCAPE
+    section.page_width, section.page_height = Cm(29.7), Cm(21.0)
+    section.top_margin = section.bottom_margin = Cm(2)
+    section.left_margin, section.right_margin = Cm(3), Cm(1.5)
+    header = document.add_table(rows=1, cols=2)
+    left, right = header.rows[0].cells
+    for cell in (left, right):
+        cell.paragraphs[0].text = ""
+    _paragraph(document, (issuer or f"ĐẢNG BỘ {cycle.org_unit.name.upper()}"), size=14, align=WD_ALIGN_PARAGRAPH.CENTER, cell=left)
+    _paragraph(document, cycle.collective.upper(), bold=True, size=14, align=WD_ALIGN_PARAGRAPH.CENTER, cell=left)
+    _paragraph(document, "*", size=14, align=WD_ALIGN_PARAGRAPH.CENTER, cell=left)
+    _paragraph(document, "ĐẢNG CỘNG SẢN VIỆT NAM", bold=True, size=15, align=WD_ALIGN_PARAGRAPH.CENTER, cell=right)
+    _paragraph(document, f"{place or place_of(cycle.org_unit.name)}, {format_date_long(day)}", italic=True, size=14,
+               align=WD_ALIGN_PARAGRAPH.CENTER, cell=right)
+    _paragraph(document, "BIÊN BẢN", bold=True, size=15, align=WD_ALIGN_PARAGRAPH.CENTER)
+    _paragraph(document, f"kiểm phiếu và tổng hợp kết quả xếp loại chất lượng năm {cycle.year}", bold=True, size=14,
+               align=WD_ALIGN_PARAGRAPH.CENTER)
+    _paragraph(document, f"Căn cứ {tally.rule_set.regulation}.", size=14)
+    if cycle.illustrative:
+        _paragraph(document, "Dữ liệu minh họa: người và kết quả không có thật.", italic=True, size=13)
+    rows = _rows(tally)
+    table = document.add_table(rows=1 + len(rows), cols=len(HEADERS))
+    table.style, table.alignment = "Table Grid", WD_TABLE_ALIGNMENT.CENTER
+    for column, title in enumerate(HEADERS):
+        _paragraph(document, title, bold=True, size=12, align=WD_ALIGN_PARAGRAPH.CENTER, cell=table.rows[0].cells[column])
+    for at, row in enumerate(rows, start=1):
+        for column, value in enumerate(row):
+            align = WD_ALIGN_PARAGRAPH.LEFT if column in (1, 2, 8, 9) else WD_ALIGN_PARAGRAPH.CENTER
+            _paragraph(document, str(value), size=12, align=align, cell=table.rows[at].cells[column])
+    for cell_row in table.rows:  # the paragraph python-docx puts in each new cell stays empty: drop it
+        for cell in cell_row.cells:
+            first = cell.paragraphs[0]
+            if not first.text and len(cell.paragraphs) > 1:
+                first._element.getparent().remove(first._element)
+    _paragraph(document, "Kiểm tra theo quy định:", bold=True, size=14)
+    for check in tally.checks:
+        _paragraph(document, ("- " if check["passed"] else "- Vi phạm: ") + check["text"], size=13)
+    for flag in tally.flags:
+        _paragraph(document, f"- Lưu ý: {flag['text']}", size=13)
+    signature = document.add_table(rows=1, cols=2)
+    recipients, sign = signature.rows[0].cells
+    recipients.paragraphs[0].text = ""
+    _paragraph(document, "Nơi nhận:", bold=True, italic=True, size=12, align=WD_ALIGN_PARAGRAPH.LEFT, cell=recipients)
+    _paragraph(document, f"- {cycle.collective},", size=11, align=WD_ALIGN_PARAGRAPH.LEFT, cell=recipients)
+    _paragraph(document, "- Lưu hồ sơ kiểm điểm.", size=11, align=WD_ALIGN_PARAGRAPH.LEFT, cell=recipients)
+    sign.paragraphs[0].text = ""
+    _paragraph(document, "T/M BAN KIỂM PHIẾU", bold=True, size=14, align=WD_ALIGN_PARAGRAPH.CENTER, cell=sign)
+    _paragraph(document, "TRƯỞNG BAN", bold=True, size=14, align=WD_ALIGN_PARAGRAPH.CENTER, cell=sign)
+    out = io.BytesIO()
+    document.save(out)
+    return out.getvalue()

@@ -1,0 +1,96 @@
+"""The review's pages: records only in a session verified with the second factor, for those the cycle names;
+a vote through the page (once); mistakes shown as messages, never a 500; the results as XLSX and DOCX."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+from django.test import Client
+from django_otp.plugins.otp_totp.models import TOTPDevice
+from docx import Document
+from openpyxl import load_workbook
+
+from nghiquyet.review import services
+from nghiquyet.review.models import BallotCount, BallotParticipation, CycleRole
+
+pytestmark = pytest.mark.django_db
+
+
+def verified(user) -> Client:
+    """A client signed in as `user` with a confirmed TOTP device, as the login form leaves a verified session."""
+    client = Client(raise_request_exception=False)
+    client.force_login(user)
+    device = TOTPDevice.objects.create(user=user, name="test", confirmed=True)
+    session = client.session
+    session["otp_device_id"] = device.persistent_id
+    session.save()
+    return client
+
+
+def page(client: Client, key: str = "ct-btv-2021") -> str:
+    response = client.get(f"/kiem-diem/{key}/")
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def test_records_need_the_second_factor(cycle, client):
+    client.force_login(cycle.m2)
+    html = page(client)
+    assert 'id="two-factor-needed"' in html and 'id="ceiling"' not in html
+    html = page(verified(cycle.m2))
+    assert 'id="ceiling"' in html and "11/19" in html
+
+
+def test_the_administrator_who_set_it_up_sees_the_frame_only(cycle):
+    html = page(verified(cycle.people.alice))
+    assert "Nguyễn Văn A" in html and 'id="frame-only"' in html and 'id="ceiling"' not in html
+    assert verified(cycle.people.alice).get("/kiem-diem/ct-btv-2021/ket-qua.xlsx").status_code == 403
+
+
+def test_a_stranger_does_not_learn_the_cycle_exists(cycle):
+    assert verified(cycle.people.charlie).get("/kiem-diem/ct-btv-2021/").status_code == 404
+    assert "ct-btv-2021" not in verified(cycle.people.charlie).get("/kiem-diem/").content.decode()
+
+
+def test_a_vote_through_the_page_is_counted_once(cycle):
+    for member in cycle.members:
+        services.set_present(user=cycle.olga, member=member, present=True)
+    question = services.open_question(user=cycle.olga, cycle=cycle.cycle)
+    voter = verified(cycle.m2)
+    assert 'class="vote-form"' in page(voter)
+    response = voter.post(f"/kiem-diem/ct-btv-2021/bieu-quyet/{question.pk}/bo-phieu/", {"level": "good"}, follow=True)
+    assert response.status_code == 200 and "Đã ghi nhận phiếu của bạn" in response.content.decode()
+    again = voter.post(f"/kiem-diem/ct-btv-2021/bieu-quyet/{question.pk}/bo-phieu/", {"level": "excellent"}, follow=True)
+    assert again.status_code == 200 and "Bạn đã bỏ phiếu cho câu hỏi này" in again.content.decode()
+    assert BallotParticipation.objects.count() == 1 and sum(BallotCount.objects.values_list("count", flat=True)) == 1
+    bad = voter.post("/kiem-diem/ct-btv-2021/bieu-quyet/999999/bo-phieu/", {"level": "good"})
+    assert bad.status_code == 404
+    nul = verified(cycle.m3).post(f"/kiem-diem/ct-btv-2021/bieu-quyet/{question.pk}/bo-phieu/", {"level": "go\x00od"})
+    assert nul.status_code in (302, 400)
+
+
+def test_the_wrong_role_is_refused_and_a_mistake_is_a_message(cycle):
+    member = verified(cycle.m2)
+    assert member.post("/kiem-diem/ct-btv-2021/quyet-dinh/", {"level": "good"}).status_code == 403
+    decider = verified(cycle.dora)
+    response = decider.post("/kiem-diem/ct-btv-2021/quyet-dinh/", {"level": "excellent"}, follow=True)
+    assert response.status_code == 200 and "Mức cao nhất theo hồ sơ" in response.content.decode()
+    response = decider.post("/kiem-diem/ct-btv-2021/quyet-dinh/", {"level": "good", "member": "abc"})
+    assert response.status_code == 404
+
+
+def test_the_results_download_as_xlsx_and_docx(cycle):
+    services.grant(user=cycle.people.alice, cycle=cycle.cycle, to=cycle.dora, role=CycleRole.MEETING)
+    services.decide(user=cycle.dora, cycle=cycle.cycle, level="good")
+    client = verified(cycle.dora)
+    xlsx = client.get("/kiem-diem/ct-btv-2021/ket-qua.xlsx")
+    assert xlsx.status_code == 200 and xlsx["Cache-Control"] == "no-store"
+    sheet = load_workbook(io.BytesIO(xlsx.content)).active
+    values = [cell.value for row in sheet.iter_rows() for cell in row if cell.value is not None]
+    assert "Ban Thường vụ (minh họa)" in values and "Hoàn thành tốt nhiệm vụ" in values and "Nguyễn Văn E" in values
+    docx = client.get("/kiem-diem/ct-btv-2021/ket-qua.docx")
+    document = Document(io.BytesIO(docx.content))
+    text = "\n".join(p.text for p in document.paragraphs)
+    assert "BIÊN BẢN" in text and "Căn cứ Quy định 132-QĐ/TW" in text
+    assert client.get("/kiem-diem/ct-btv-2021/ket-qua.pdf").status_code == 404
