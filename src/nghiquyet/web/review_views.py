@@ -60,7 +60,7 @@ def _require_records(request: HttpRequest, cycle_key: str, action: str) -> Revie
 def review_list(request: HttpRequest) -> HttpResponse:
     """The cycles the person is named in, and those of units they administer (to set up)."""
     paths = [g.path for g in grants(request.user) if g.rank >= ADMIN]
-    managed = Q(org_unit__path__startswith="\x00")  # matches nothing
+    managed = Q(pk__in=[])  # matches nothing
     for path in paths:
         managed |= Q(org_unit__path__startswith=path)
     named = Q(pk__in=CycleGrant.objects.filter(user=request.user).values("cycle"))

@@ -46,6 +46,7 @@ def test_the_administrator_who_set_it_up_sees_the_frame_only(cycle):
     html = page(verified(cycle.people.alice))
     assert "Nguyễn Văn A" in html and 'id="frame-only"' in html and 'id="ceiling"' not in html
     assert verified(cycle.people.alice).get("/kiem-diem/ct-btv-2021/ket-qua.xlsx").status_code == 403
+    assert "ct-btv-2021" in verified(cycle.people.alice).get("/kiem-diem/").content.decode()  # hers to set up
 
 
 def test_a_stranger_does_not_learn_the_cycle_exists(cycle):
