@@ -20,6 +20,8 @@ from openpyxl.styles import Alignment, Font
 from nghiquyet.figures.workbook import number_cell, text_cell
 from nghiquyet.lib.vnformat import format_date_long
 from nghiquyet.reports.content import place_of
+from nghiquyet.review.assessments import FORMS
+from nghiquyet.review.models import ReviewCycle, SelfAssessment
 from nghiquyet.review.rules import LEVELS, level_label
 from nghiquyet.review.tally import CycleTally, QuestionTally
 
@@ -74,15 +76,8 @@ def _paragraph(document: Document, text: str, *, bold: bool = False, italic: boo
     run.bold, run.italic, run.font.size, run.font.name = bold, italic, Pt(size), FONT
 
 
-def results_docx(tally: CycleTally, *, day: date, issuer: str = "", place: str = "") -> bytes:
-    """The results table in the Party's layout, landscape (the table has ten columns)."""
-    cycle = tally.cycle
-    document = Document()
-    section = document.sections[0]
-    section.orientation = WD_ORIENT.LANDSCAPE
-    section.page_width, section.page_height = Cm(29.7), Cm(21.0)
-    section.top_margin = section.bottom_margin = Cm(2)
-    section.left_margin, section.right_margin = Cm(3), Cm(1.5)
+def _party_header(document: Document, cycle: ReviewCycle, *, day: date, issuer: str, place: str) -> None:
+    """The two-column header of HD 36: the issuing body (left), the Party's name and the place and date (right)."""
     header = document.add_table(rows=1, cols=2)
     left, right = header.rows[0].cells
     for cell in (left, right):
@@ -93,6 +88,24 @@ def results_docx(tally: CycleTally, *, day: date, issuer: str = "", place: str =
     _paragraph(document, "ĐẢNG CỘNG SẢN VIỆT NAM", bold=True, size=15, align=WD_ALIGN_PARAGRAPH.CENTER, cell=right)
     _paragraph(document, f"{place or place_of(cycle.org_unit.name)}, {format_date_long(day)}", italic=True, size=14,
                align=WD_ALIGN_PARAGRAPH.CENTER, cell=right)
+
+
+def _signature(document: Document, recipients: list[str], office: list[str]) -> None:
+    table = document.add_table(rows=1, cols=2)
+    left, right = table.rows[0].cells
+    left.paragraphs[0].text = right.paragraphs[0].text = ""
+    _paragraph(document, "Nơi nhận:", bold=True, italic=True, size=12, align=WD_ALIGN_PARAGRAPH.LEFT, cell=left)
+    for line in recipients:
+        _paragraph(document, f"- {line}", size=11, align=WD_ALIGN_PARAGRAPH.LEFT, cell=left)
+    for line in office:
+        _paragraph(document, line, bold=True, size=14, align=WD_ALIGN_PARAGRAPH.CENTER, cell=right)
+
+
+def results_docx(tally: CycleTally, *, day: date, issuer: str = "", place: str = "") -> bytes:
+    """The results table in the Party's layout, landscape (the table has ten columns)."""
+    cycle = tally.cycle
+    document = _new_document(landscape=True)
+    _party_header(document, cycle, day=day, issuer=issuer, place=place)
     _paragraph(document, "BIÊN BẢN", bold=True, size=15, align=WD_ALIGN_PARAGRAPH.CENTER)
     _paragraph(document, f"kiểm phiếu và tổng hợp kết quả xếp loại chất lượng năm {cycle.year}", bold=True, size=14,
                align=WD_ALIGN_PARAGRAPH.CENTER)
@@ -118,15 +131,57 @@ def results_docx(tally: CycleTally, *, day: date, issuer: str = "", place: str =
         _paragraph(document, ("- " if check["passed"] else "- Vi phạm: ") + check["text"], size=13)
     for flag in tally.flags:
         _paragraph(document, f"- Lưu ý: {flag['text']}", size=13)
-    signature = document.add_table(rows=1, cols=2)
-    recipients, sign = signature.rows[0].cells
-    recipients.paragraphs[0].text = ""
-    _paragraph(document, "Nơi nhận:", bold=True, italic=True, size=12, align=WD_ALIGN_PARAGRAPH.LEFT, cell=recipients)
-    _paragraph(document, f"- {cycle.collective},", size=11, align=WD_ALIGN_PARAGRAPH.LEFT, cell=recipients)
-    _paragraph(document, "- Lưu hồ sơ kiểm điểm.", size=11, align=WD_ALIGN_PARAGRAPH.LEFT, cell=recipients)
-    sign.paragraphs[0].text = ""
-    _paragraph(document, "T/M BAN KIỂM PHIẾU", bold=True, size=14, align=WD_ALIGN_PARAGRAPH.CENTER, cell=sign)
-    _paragraph(document, "TRƯỞNG BAN", bold=True, size=14, align=WD_ALIGN_PARAGRAPH.CENTER, cell=sign)
+    _signature(document, [f"{cycle.collective},", "Lưu hồ sơ kiểm điểm."], ["T/M BAN KIỂM PHIẾU", "TRƯỞNG BAN"])
+    out = io.BytesIO()
+    document.save(out)
+    return out.getvalue()
+
+
+def _new_document(*, landscape: bool = False) -> Document:
+    document = Document()
+    section = document.sections[0]
+    if landscape:
+        section.orientation = WD_ORIENT.LANDSCAPE
+        section.page_width, section.page_height = Cm(29.7), Cm(21.0)
+    else:
+        section.page_width, section.page_height = Cm(21.0), Cm(29.7)
+    section.top_margin = section.bottom_margin = Cm(2)
+    section.left_margin, section.right_margin = Cm(3), Cm(1.5)
+    return document
+
+
+def review_report_docx(tally: CycleTally, *, day: date, assessment: SelfAssessment | None, sentence: str = "",
+                       issuer: str = "", place: str = "") -> bytes:
+    """The collective's review report (Mẫu 01's parts, HD 43) in the Party's layout: the figures' sentence
+    ("Thực hiện đạt và vượt 11/19 chỉ tiêu …"), the report's sections as the collective wrote them, its proposed
+    level and the highest level the rules allow, with their reasons."""
+    cycle = tally.cycle
+    document = _new_document()
+    _party_header(document, cycle, day=day, issuer=issuer, place=place)
+    _paragraph(document, "BÁO CÁO", bold=True, size=15, align=WD_ALIGN_PARAGRAPH.CENTER)
+    _paragraph(document, f"kiểm điểm tập thể {cycle.collective} năm {cycle.year}", bold=True, size=14, align=WD_ALIGN_PARAGRAPH.CENTER)
+    _paragraph(document, f"Căn cứ {tally.rule_set.regulation}, {cycle.collective} báo cáo kết quả kiểm điểm năm {cycle.year} như sau:", size=14)
+    if cycle.illustrative:
+        _paragraph(document, "Dữ liệu minh họa: người và nội dung không có thật.", italic=True, size=13)
+    _paragraph(document, "A. KẾT QUẢ THỰC HIỆN NHIỆM VỤ VÀ TỰ KIỂM ĐIỂM", bold=True, size=14)
+    if sentence:
+        _paragraph(document, sentence, size=14)
+    sections = FORMS["forms"]["01"]["sections"]
+    for section in sections:
+        _paragraph(document, section["vi"], bold=True, size=14)
+        text = (assessment.sections.get(section["key"], "") if assessment else "").strip()
+        _paragraph(document, text or "(Chưa có nội dung.)", italic=not text, size=14)
+    _paragraph(document, "B. TỰ ĐÁNH GIÁ, XẾP LOẠI", bold=True, size=14)
+    proposed = level_label(assessment.proposed_level) if assessment and assessment.proposed_level else "(chưa tự xếp loại)"
+    if assessment and assessment.general_points is not None and assessment.task_points is not None:
+        total = assessment.general_points + assessment.task_points
+        _paragraph(document, f"Tự chấm: {assessment.general_points} + {assessment.task_points} = {total}/100 điểm.", size=14)
+    _paragraph(document, f"Tập thể tự xếp loại: {proposed}.", size=14)
+    _paragraph(document, f"Mức cao nhất theo quy định và kết quả chỉ tiêu: {level_label(tally.ceiling.level)}, vì:", size=14)
+    for text in tally.ceiling.texts:
+        _paragraph(document, f"- {text}", size=13)
+    _signature(document, ["Cấp ủy cấp trên (để báo cáo),", f"{cycle.collective},", "Lưu Văn phòng."],
+               ["T/M BAN THƯỜNG VỤ", "BÍ THƯ"])
     out = io.BytesIO()
     document.save(out)
     return out.getvalue()

@@ -14,6 +14,7 @@ from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -274,24 +275,42 @@ def review_resolve(request: HttpRequest, cycle_key: str, complaint_id: int) -> H
     return _act(request, cycle_key, ReviewAction.DECIDE, do)
 
 
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _download(content: bytes, kind: str, name: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=kind)
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    response["Cache-Control"] = "no-store"  # review records stay out of shared caches
+    return response
+
+
 @allowed()
 def review_results(request: HttpRequest, cycle_key: str, fmt: str) -> HttpResponse:
     """The results table (biên bản kiểm phiếu và tổng hợp kết quả xếp loại) as DOCX or XLSX, for those the
     cycle names (the download is audited as a read, like the page)."""
-    from django.utils import timezone
-
     from nghiquyet.review.documents import results_docx, results_xlsx
 
     cycle = _require_records(request, cycle_key, ReviewAction.READ_RECORDS)
+    if fmt not in ("xlsx", "docx"):
+        raise NotFound("Không có định dạng này.", en="No such format.", field="format")
     tally = tally_of(cycle, lang=_lang(request))
     if fmt == "xlsx":
-        content, kind = results_xlsx(tally), "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    elif fmt == "docx":
-        content = results_docx(tally, day=cycle.meeting_on or timezone.localdate())
-        kind = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-    else:
-        raise NotFound("Không có định dạng này.", en="No such format.", field="format")
-    response = HttpResponse(content, content_type=kind)
-    response["Content-Disposition"] = f'attachment; filename="ket-qua-xep-loai-{cycle.key}.{fmt}"'
-    response["Cache-Control"] = "no-store"
-    return response
+        return _download(results_xlsx(tally), XLSX, f"ket-qua-xep-loai-{cycle.key}.xlsx")
+    return _download(results_docx(tally, day=cycle.meeting_on or timezone.localdate()), DOCX, f"ket-qua-xep-loai-{cycle.key}.docx")
+
+
+@allowed()
+def review_report(request: HttpRequest, cycle_key: str) -> HttpResponse:
+    """The collective's review report (Mẫu 01) in the Party's layout, with the figures' sentence and the ceiling."""
+    from nghiquyet.review.documents import review_report_docx
+    from nghiquyet.review.tally import collective_ceiling
+
+    cycle = _require_records(request, cycle_key, ReviewAction.READ_RECORDS)
+    tally = tally_of(cycle, lang=_lang(request))
+    found = collective_ceiling(cycle)
+    sentence = found.scorecard.sentence if hasattr(found, "scorecard") else ""
+    content = review_report_docx(tally, day=cycle.meeting_on or timezone.localdate(), sentence=sentence,
+                                 assessment=SelfAssessment.objects.filter(cycle=cycle, member=None).first())
+    return _download(content, DOCX, f"bao-cao-kiem-diem-{cycle.key}.docx")

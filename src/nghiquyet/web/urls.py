@@ -60,6 +60,7 @@ urlpatterns = [
     path("kiem-diem/<slug:cycle_key>/khieu-nai/", review_views.review_complain, name="review_complain"),
     path("kiem-diem/<slug:cycle_key>/khieu-nai/<int:complaint_id>/giai-quyet/", review_views.review_resolve, name="review_resolve"),
     path("kiem-diem/<slug:cycle_key>/ket-qua.<str:fmt>", review_views.review_results, name="review_results"),
+    path("kiem-diem/<slug:cycle_key>/bao-cao.docx", review_views.review_report, name="review_report"),
     path("tai-khoan/", account_views.account, name="account"),
     path("tai-khoan/khoa-api/<int:token_id>/thu-hoi/", account_views.revoke_token, name="revoke_token"),
     path("tai-khoan/xac-thuc-hai-buoc/", account_views.two_step, name="two_step"),

@@ -79,6 +79,7 @@ RULES: dict[tuple[str, str], tuple[int, int, int, int, int]] = {
     ("POST", "kiem-diem/<slug:cycle_key>/khieu-nai/"): (R, 403, 403, 404, 404),
     ("POST", "kiem-diem/<slug:cycle_key>/khieu-nai/<int:complaint_id>/giai-quyet/"): (R, 403, 403, 404, 404),
     ("GET", "kiem-diem/<slug:cycle_key>/ket-qua.<str:fmt>"): (R, 403, 403, 404, 404),
+    ("GET", "kiem-diem/<slug:cycle_key>/bao-cao.docx"): (R, 403, 403, 404, 404),
     ("GET", "tai-khoan/"): (R, 200, 200, 200, 200),
     ("POST", "tai-khoan/khoa-api/<int:token_id>/thu-hoi/"): (R, 404, 302, 404, 404),
     ("GET", "tai-khoan/xac-thuc-hai-buoc/"): (R, 200, 200, 200, 200),

@@ -95,3 +95,19 @@ def test_the_results_download_as_xlsx_and_docx(cycle):
     text = "\n".join(p.text for p in document.paragraphs)
     assert "BIÊN BẢN" in text and "Căn cứ Quy định 132-QĐ/TW" in text
     assert client.get("/kiem-diem/ct-btv-2021/ket-qua.pdf").status_code == 404
+
+
+def test_the_collective_report_follows_the_party_layout_with_its_sections_and_the_ceiling(cycle):
+    from nghiquyet.review import assessments
+
+    assessments.save_assessment(user=cycle.m2, cycle=cycle.cycle, sections={"strengths": "Lãnh đạo hoàn thành nhiều nhiệm vụ (minh họa)."},
+                                proposed_level="good", submit=True)
+    response = verified(cycle.olga).get("/kiem-diem/ct-btv-2021/bao-cao.docx")
+    assert response.status_code == 200 and response["Cache-Control"] == "no-store"
+    document = Document(io.BytesIO(response.content))
+    text = "\n".join(p.text for p in document.paragraphs)
+    cells = "\n".join(c.text for t in document.tables for r in t.rows for c in r.cells)
+    assert "ĐẢNG CỘNG SẢN VIỆT NAM" in cells and "Cần Thơ, ngày" in cells and "T/M BAN THƯỜNG VỤ" in cells
+    assert "BÁO CÁO" in text and "đạt và vượt 11/19 chỉ tiêu" in text
+    assert "Lãnh đạo hoàn thành nhiều nhiệm vụ (minh họa)." in text and "(Chưa có nội dung.)" in text
+    assert "Tập thể tự xếp loại: Hoàn thành tốt nhiệm vụ." in text and "Mức cao nhất theo quy định" in text
