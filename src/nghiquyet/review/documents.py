@@ -30,6 +30,9 @@ HEADERS = ["STT", "Tập thể, cá nhân", "Chức vụ", *(level_label(level) 
            "Mức được biểu quyết", "Quyết định xếp loại"]
 
 
+COLUMN_CM = (1.2, 4.6, 4.6, 2.0, 2.0, 2.0, 2.0, 1.8, 2.5, 2.5)  # 25,2 cm: the landscape page inside its margins
+
+
 def _rows(tally: CycleTally) -> list[list[object]]:
     items: list[tuple[str, str, QuestionTally]] = [(tally.cycle.collective, "Tập thể", tally.collective),
                                                    *((t.member.name, t.member.position, t) for t in tally.members)]
@@ -121,7 +124,12 @@ def results_docx(tally: CycleTally, *, day: date, issuer: str = "", place: str =
         for column, value in enumerate(row):
             align = WD_ALIGN_PARAGRAPH.LEFT if column in (1, 2, 8, 9) else WD_ALIGN_PARAGRAPH.CENTER
             _paragraph(document, str(value), size=12, align=align, cell=table.rows[at].cells[column])
-    for cell_row in table.rows:  # the paragraph python-docx puts in each new cell stays empty: drop it
+    table.autofit = False
+    for column, width in zip(table.columns, COLUMN_CM, strict=True):
+        column.width = Cm(width)  # the grid, which LibreOffice and Word read first
+    for cell_row in table.rows:  # widths (cm) per column; the paragraph python-docx puts in each new cell is dropped
+        for cell, width in zip(cell_row.cells, COLUMN_CM, strict=True):
+            cell.width = Cm(width)
         for cell in cell_row.cells:
             first = cell.paragraphs[0]
             if not first.text and len(cell.paragraphs) > 1:
