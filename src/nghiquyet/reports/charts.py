@@ -85,6 +85,15 @@ def ranking_chart(children: Sequence[Ranked], *, unit: str, lang: str = "vi", ti
     return _made("ranking", rows=rows, lang=lang, title=title, unit=unit)
 
 
+def units_chart(children: Sequence[Scorecard], *, lang: str = "vi", title: str = "") -> dict[str, Any]:
+    """The units below, each a bar of its targets by status (on its own targets and figures), in their order."""
+    rows = [
+        {"unit": card.org_unit.name, "status": status_label(status, lang), "key": status.value, "n": card.summary.as_dict().get(status.value, 0)}
+        for card in children if card.summary.total for status in ORDER if card.summary.as_dict().get(status.value)
+    ]
+    return _made("units", rows=rows, lang=lang, title=title, order=[card.org_unit.name for card in children if card.summary.total])
+
+
 def trend_chart(points: Sequence[Point], *, unit: str, lang: str = "vi", title: str = "") -> dict[str, Any]:
     """A target over the years: the figure as bars, the plan as a line with points."""
     rows = [{"year": str(point.period.start.year), "actual": _number(point.actual), "plan": _number(point.plan)} for point in points]
@@ -153,7 +162,19 @@ def _trend(*, rows: list[dict], lang: str, title: str, unit: str) -> dict[str, A
     return finish(bars + plan + legend, lang=lang, title=title, width=420)
 
 
-BUILDERS = {"status": _status, "plan": _plan, "ranking": _ranking, "trend": _trend}
+def _units(*, rows: list[dict], lang: str, title: str, order: list[str]) -> dict[str, Any]:
+    words = WORDS[lang]
+    shown = [status_label(s, lang) for s in ORDER]
+    chart = alt.Chart(alt.Data(values=rows)).mark_bar().encode(
+        y=alt.Y("unit:N", title=None, sort=order),
+        x=alt.X("n:Q", title=words["targets"], stack="zero", axis=alt.Axis(format=",~f", tickMinStep=1)),
+        color=alt.Color("status:N", title=words["status"], scale=alt.Scale(domain=shown, range=[COLOURS[s] for s in ORDER])),
+        order=alt.Order("order:Q"),
+    ).transform_calculate(order=f"indexof({json.dumps(shown, ensure_ascii=False)}, datum.status)")
+    return finish(chart, lang=lang, title=title)
+
+
+BUILDERS = {"status": _status, "plan": _plan, "ranking": _ranking, "trend": _trend, "units": _units}
 
 
 def to_png(spec: dict[str, Any], *, scale: float = 2) -> bytes:

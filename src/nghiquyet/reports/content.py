@@ -5,12 +5,13 @@ not met with their causes. Built from a scorecard; no database access of its own
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
 from nghiquyet.figures.scorecard import Scorecard
 from nghiquyet.lib.vnformat import format_date_long
-from nghiquyet.reports.charts import plan_chart, status_chart
+from nghiquyet.reports.charts import plan_chart, status_chart, units_chart
 from nghiquyet.targets.rules import Status
 from nghiquyet.targets.sentences import NotMet, mid_sentence, not_met_lines, review_paragraph
 
@@ -74,7 +75,7 @@ def place_of(unit_name: str) -> str:
 
 def report_content(scorecard: Scorecard, *, day: date, issuer: str = "", superior: str = "", number: str = "",
                    place: str = "", signer: str = "", recipients: tuple[str, ...] = (), secret: bool = False,
-                   authority: str = "", office: str = "") -> ReportContent:
+                   authority: str = "", office: str = "", children: Sequence[Scorecard] = ()) -> ReportContent:
     resolution, unit, period = scorecard.resolution, scorecard.org_unit, scorecard.period
     period_words = period.label_vi()
     header = Header(
@@ -100,12 +101,15 @@ def report_content(scorecard: Scorecard, *, day: date, issuer: str = "", superio
     return ReportContent(header=header, notice=resolution.notice, paragraph=review_paragraph(subject=subject, summary=scorecard.summary,
                          not_met=not_met), table=table, not_met=not_met_lines(not_met),
                          authority=(authority or "T/M BAN THƯỜNG VỤ").upper(), office=(office or "BÍ THƯ").upper(), signer=signer,
-                         recipients=tuple(recipients) or ("Lưu Văn phòng.",), secret=secret, charts=report_charts(scorecard))
+                         recipients=tuple(recipients) or ("Lưu Văn phòng.",), secret=secret, charts=report_charts(scorecard, children))
 
 
-def report_charts(scorecard: Scorecard) -> tuple[ReportChart, ...]:
-    """The status of the targets, and each target's percent of plan where the rules give one."""
+def report_charts(scorecard: Scorecard, children: Sequence[Scorecard] = ()) -> tuple[ReportChart, ...]:
+    """The status of the targets, each target's percent of plan where the rules give one, and the units below
+    with their targets by status (where any of them has targets)."""
     made = [ReportChart(f"Biểu đồ 1. Kết quả thực hiện {scorecard.summary.total} chỉ tiêu", status_chart(scorecard.summary))]
     if any(row.percent_of_plan is not None for row in scorecard.rows):
-        made.append(ReportChart("Biểu đồ 2. Tỷ lệ thực hiện so với kế hoạch (%)", plan_chart(scorecard)))
+        made.append(ReportChart(f"Biểu đồ {len(made) + 1}. Tỷ lệ thực hiện so với kế hoạch (%)", plan_chart(scorecard)))
+    if any(card.summary.total for card in children):
+        made.append(ReportChart(f"Biểu đồ {len(made) + 1}. Kết quả thực hiện chỉ tiêu của các đơn vị trực thuộc", units_chart(children)))
     return tuple(made)

@@ -17,7 +17,7 @@ from django.views.decorators.http import require_POST
 
 from nghiquyet.accounts.permissions import VIEWER, Action, may, require, units_q
 from nghiquyet.audit.services import record
-from nghiquyet.figures.scorecard import scorecard_seen_by
+from nghiquyet.figures.scorecard import children_of, scorecard_seen_by
 from nghiquyet.lib.errors import DomainError, NotFound
 from nghiquyet.lib.periods import Period
 from nghiquyet.lib.validation import clean_text, small_int
@@ -102,7 +102,8 @@ def documents_issue(request: HttpRequest, key: str) -> HttpResponse:
         signer = clean_text(request.POST.get("signer", ""), "signer", limit=100)
         secret = request.POST.get("secret") == "1"
         document = issue(
-            content=lambda number: report_content(scorecard, day=timezone.localdate(), number=number, signer=signer, secret=secret),
+            content=lambda number: report_content(scorecard, day=timezone.localdate(), number=number, signer=signer, secret=secret,
+                                                  children=children_of(scorecard)),
             render=DOCUMENT_FORMATS[fmt].render if template is None else partial(render_docx, template=bytes(template.content)),
             file_format=fmt, body=request.POST.get("body", ""), term=request.POST.get("term", "")
             or f"{resolution.term_start}-{resolution.term_end}", resolution=resolution, org_unit=unit, period=period.code,

@@ -22,7 +22,13 @@ from nghiquyet.audit.services import record
 from nghiquyet.figures.history import value_history
 from nghiquyet.figures.policies import audience
 from nghiquyet.figures.reads import latest_period_with_results
-from nghiquyet.figures.scorecard import csv_table, scorecard_choices, scorecard_seen_by, target_history
+from nghiquyet.figures.scorecard import (
+    children_of,
+    csv_table,
+    scorecard_choices,
+    scorecard_seen_by,
+    target_history,
+)
 from nghiquyet.figures.workbook import scorecard_workbook
 from nghiquyet.lib.errors import DomainError, NotFound
 from nghiquyet.lib.export import csv_text
@@ -224,7 +230,8 @@ def report_document(request: HttpRequest, key: str, fmt: str) -> HttpResponse:
     unit, period = scorecard.org_unit, scorecard.period
     document_format = DOCUMENT_FORMATS[fmt]
     record("export", obj=resolution, org_unit=unit, summary=f"báo cáo ({fmt.upper()}) {resolution.key} {unit.code} {period.code}")
-    response = HttpResponse(document_format.render(report_content(scorecard, day=timezone.localdate())),
+    children = children_of(scorecard)  # the units below the one the reader may see: theirs to see too
+    response = HttpResponse(document_format.render(report_content(scorecard, day=timezone.localdate(), children=children)),
                             content_type=document_format.mime)
     response["Content-Disposition"] = f'attachment; filename="bao-cao-{resolution.key}-{unit.code}-{period.code}.{fmt}"'
     return response

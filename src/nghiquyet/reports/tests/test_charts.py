@@ -93,3 +93,17 @@ def test_the_same_inputs_give_the_same_spec_built_once():
     first, second = charts.status_chart(summary), charts.status_chart(summary)
     assert first == second and first is not second  # a copy each time: a caller may change its own
     assert charts._built.cache_info().hits == 1
+
+
+def test_the_units_below_chart_counts_each_unit_s_targets_by_status(demo):
+    from nghiquyet.figures.scorecard import build_scorecard, children_of
+    from nghiquyet.reports.charts import units_chart
+
+    children = children_of(build_scorecard(resolution_key="ct-2021", org_code="CT", period="2021"))
+    spec = units_chart(children)
+    rows = spec["data"]["values"] if "data" in spec else spec["datasets"][next(iter(spec["datasets"]))]
+    by_unit: dict[str, int] = {}
+    for row in rows:
+        by_unit[row["unit"]] = by_unit.get(row["unit"], 0) + row["n"]
+    assert by_unit == {card.org_unit.name: card.summary.total for card in children if card.summary.total}
+    assert units_chart([]) is not None  # no unit with targets: an empty chart, never an error

@@ -97,10 +97,11 @@ def test_the_docx_report_opens_and_holds_the_party_header_and_the_figures(demo, 
     section = document.sections[0]
     assert (round(section.left_margin.mm), round(section.right_margin.mm), round(section.top_margin.mm)) == (30, 15, 20)
     # the dashboard's charts as pictures, each captioned under it
-    assert len(document.inline_shapes) == 2
+    assert len(document.inline_shapes) == 3
     assert round(document.inline_shapes[0].width.mm) == 160
     assert "Biểu đồ 1. Kết quả thực hiện 19 chỉ tiêu" in text.splitlines()
     assert "Biểu đồ 2. Tỷ lệ thực hiện so với kế hoạch (%)" in text.splitlines()
+    assert "Biểu đồ 3. Kết quả thực hiện chỉ tiêu của các đơn vị trực thuộc" in text.splitlines()  # the units below
 
 
 def test_a_template_is_rendered_in_the_sandbox(demo, tmp_path):
@@ -168,7 +169,7 @@ def test_the_pdf_report_reads_back_in_vietnamese(demo, tmp_path):
                   "đạt và vượt 11/19 chỉ tiêu", "1.635", "102%", "T/M BAN THƯỜNG VỤ", "Nơi nhận:", "Biểu đồ 1. Kết quả thực hiện 19 chỉ tiêu"):
         assert words in text, words
     images = subprocess.run(["pdfimages", "-list", str(out)], capture_output=True, text=True, check=True).stdout.splitlines()[2:]
-    assert len([line for line in images if line.split()[2] == "image"]) == 2  # the two charts (not counting their alpha masks)
+    assert len([line for line in images if line.split()[2] == "image"]) == 3  # the three charts (not counting their alpha masks)
 
 
 # --- XLSX -------------------------------------------------------------------------------------------------

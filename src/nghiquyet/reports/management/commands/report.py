@@ -55,6 +55,7 @@ class Command(AuditedCommand):
             raise Invalid(f'Ngày "{options["date"]}" không hợp lệ; viết dạng 2022-01-17.', field="date") from None
         scorecard = build_scorecard(resolution_key=options["resolution"], org_code=options["org"], period=options["period"],
                                     include_drafts=options["drafts"])
+        children = children_of(scorecard, include_drafts=options["drafts"])
         formats = dict(FORMATS)
         if options["template"]:
             formats["docx"] = self._office_template(options)
@@ -62,14 +63,14 @@ class Command(AuditedCommand):
             return report_content(scorecard, day=day, issuer=options["issuer"], superior=options["superior"],
                                   number=number, place=options["place"], signer=options["signer"],
                                   authority=options["authority"], office=options["office"],
-                                  recipients=tuple(options["recipient"]), secret=options["secret"])
+                                  recipients=tuple(options["recipient"]), secret=options["secret"], children=children)
 
         if options["issue"]:
             self._issue(options, scorecard, content_with, formats)
             return
         content = content_with(options["number"])
         if options["format"] == "xlsx":
-            written = report_workbook(content, scorecard, children_of(scorecard, include_drafts=options["drafts"]))
+            written = report_workbook(content, scorecard, children)
         else:
             written = formats[options["format"]](content)
         if not options["output"]:
