@@ -176,7 +176,9 @@ WHITENOISE_MAX_AGE = 3600
 LOGIN_URL = "web:login"
 LOGIN_REDIRECT_URL = "web:home"
 LOGOUT_REDIRECT_URL = "web:login"
-SESSION_ENGINE = "django.contrib.sessions.backends.db"  # in the database: any app server can serve any request
+# In the database, so any app server can serve any request; with Redis, read through the shared cache first
+# (written to both: a flushed cache loses no session).
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
 SESSION_COOKIE_AGE = int(os.environ.get("NGHIQUYET_SESSION_SECONDS", str(8 * 3600)))
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
@@ -191,6 +193,7 @@ NGHIQUYET_REDIS_URL = os.environ.get("NGHIQUYET_REDIS_URL", "")
 NGHIQUYET_REVIEW_TWO_FACTOR = os.environ.get("NGHIQUYET_REVIEW_TWO_FACTOR", "on").lower() not in {"off", "0", "no"}
 if NGHIQUYET_REDIS_URL:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": os.environ["NGHIQUYET_REDIS_URL"]}}
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "nghiquyet_cache"}}
 # Progress of running jobs: written while an import holds its write transaction, so never in the database

@@ -15,6 +15,7 @@ from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
@@ -59,8 +60,23 @@ def dashboard_page(request: HttpRequest, key: str) -> HttpResponse:
         if not units:
             units, periods = _choices(request, resolution)
     context |= {"units": units, "periods": periods, "swapped": bool(request.headers.get("HX-Request"))}
+    if not context["swapped"]:
+        context["picker"] = _picker(request, resolution, context, lang)
     template = "web/_dashboard.html" if context["swapped"] else "web/dashboard.html"
     return render(request, template, context, status=status)
+
+
+def _picker(request: HttpRequest, resolution: Any, context: dict[str, Any], lang: str) -> str:
+    """The unit and period picker's HTML (a few hundred options on a national resolution: most of a kept
+    dashboard's time), kept like the choices it shows."""
+    key, generation = _cache_key(request, "picker", resolution, context["org_code"], context["period_code"], lang)
+    html = cache.get(key) if generation else None
+    if html is None:
+        html = render_to_string("web/_pick_place.html", {**context, "action": reverse("web:dashboard", args=[resolution.key]),
+                                                         "target": "dashboard"}, request)
+        if generation:
+            cache.set(key, html, CACHE_SECONDS)
+    return mark_safe(html)  # noqa: S308 (our template's output)
 
 
 def _cache_key(request: HttpRequest, kind: str, resolution: Any, *parts: Any) -> tuple[str, str | None]:
