@@ -52,6 +52,9 @@ RECORDED_FACTS = {
 }
 
 
+RESERVED_KEYS = {"tao"}  # /kiem-diem/tao/ is the page that creates a cycle
+
+
 def get_cycle(*, key: str, user: Any, action: str = ReviewAction.SEE_FRAME) -> ReviewCycle:
     cycle = ReviewCycle.objects.select_related("org_unit", "resolution").filter(key=(key or "").strip()).first()
     if cycle is None:
@@ -69,6 +72,8 @@ def create_cycle(*, user: Any, key: str, title: str, org_code: str, collective: 
     key = check_code(key, "key")
     if not key:
         raise Invalid("Cần mã đợt kiểm điểm.", en="A cycle key is needed.", field="key")
+    if key in RESERVED_KEYS:
+        raise Invalid(f'Mã "{key}" dành cho trang của hệ thống; chọn mã khác.', en=f'"{key}" is taken by a page; choose another key.', field="key")
     if not (2000 <= int(year) <= 2100):
         raise Invalid(f"Năm kiểm điểm {year} không hợp lệ.", en=f"Review year {year} is not valid.", field="year")
     try:

@@ -36,7 +36,7 @@ from nghiquyet.review.models import (
     SelfAssessment,
 )
 from nghiquyet.review.policies import ReviewAction, may_review, roles_of
-from nghiquyet.review.rules import LEVELS, level_label
+from nghiquyet.review.rules import LEVELS, fact_name, level_label
 from nghiquyet.review.tally import tally_of
 from nghiquyet.web.views import _lang, allowed
 
@@ -66,7 +66,11 @@ def review_list(request: HttpRequest) -> HttpResponse:
         managed |= Q(org_unit__path__startswith=path)
     named = Q(pk__in=CycleGrant.objects.filter(user=request.user).values("cycle"))
     cycles = ReviewCycle.objects.all() if request.user.is_superuser else ReviewCycle.objects.filter(named | managed)
-    return render(request, "web/reviews.html", {"cycles": cycles.select_related("org_unit").order_by("-year", "key")})
+    from nghiquyet.review import rule_files
+
+    return render(request, "web/reviews.html", {"cycles": cycles.select_related("org_unit").order_by("-year", "key"),
+                                                "may_create": request.user.is_superuser or bool(paths),
+                                                "rule_sets": list(rule_files.shipped().values())})
 
 
 def _member(cycle: ReviewCycle, value: str | None) -> ReviewMember | None:
@@ -108,9 +112,19 @@ def _records(request: HttpRequest, cycle: ReviewCycle, lang: str) -> dict[str, A
                              and question.pk not in voted),
             "has_voted": bool(question and question.pk in voted),
             "may_write": assessments._may_write(user, cycle, member),
+            "checklist": services.checklist(member) if member else None,
             "forms": assessments.forms_for(member),
         })
-    return {"tally": tally, "ceiling_label": level_label(tally.ceiling.level, lang), "rows": rows, "me": me, "complaints": complaints, "forms": assessments.FORMS["forms"],
+    from nghiquyet.review.manifestations import DATA as MANIFESTATIONS
+    from nghiquyet.web.review_setup_views import FACT_FIELDS
+
+    facts = cycle.facts
+    answers = {name: ("yes" if facts.get(name) is True else "no" if facts.get(name) is False else "") for name in FACT_FIELDS}
+    share = facts.get("subordinate_units_disciplined_share")
+    return {"manifestations": MANIFESTATIONS["groups"],
+            "fact_rows": [(name, fact_name(name, lang), answers[name]) for name in FACT_FIELDS],
+            "subordinate_percent": f"{float(share) * 100:g}" if share is not None else "",
+            "tally": tally, "ceiling_label": level_label(tally.ceiling.level, lang), "rows": rows, "me": me, "complaints": complaints, "forms": assessments.FORMS["forms"],
             "scale": tally.rule_set.scale, "submitted": AssessmentState.SUBMITTED}
 
 
@@ -125,7 +139,7 @@ def review_page(request: HttpRequest, cycle_key: str) -> HttpResponse:
         "levels": [(level.value, level_label(level, lang)) for level in LEVELS],
         "participants": CycleGrant.objects.filter(cycle=cycle).select_related("user").order_by("role", "user__username"),
         "may": {action.name.lower(): may_review(request.user, action, cycle) for action in ReviewAction},
-        "needs_two_factor": False,
+        "needs_two_factor": False, "cycle_roles": CycleRole.choices,
     }
     if context["may"]["read_records"]:
         if two_factor_ok(request):
@@ -136,8 +150,12 @@ def review_page(request: HttpRequest, cycle_key: str) -> HttpResponse:
 
 
 def _act(request: HttpRequest, cycle_key: str, action: str, do: Callable[[ReviewCycle], str]) -> HttpResponse:
-    """Run a form's change; its message (or the user's mistake, named) shown on the cycle's page."""
-    cycle = _require_records(request, cycle_key, action)
+    """Run a form's change; its message (or the user's mistake, named) shown on the cycle's page. Setting a
+    cycle up touches its frame only; everything else is a record and needs the second factor."""
+    if action == ReviewAction.SET_UP:
+        cycle = services.get_cycle(key=cycle_key, user=request.user, action=action)
+    else:
+        cycle = _require_records(request, cycle_key, action)
     try:
         messages.success(request, do(cycle))
     except (NotFound, Forbidden):
@@ -314,3 +332,4 @@ def review_report(request: HttpRequest, cycle_key: str) -> HttpResponse:
     content = review_report_docx(tally, day=cycle.meeting_on or timezone.localdate(), sentence=sentence,
                                  assessment=SelfAssessment.objects.filter(cycle=cycle, member=None).first())
     return _download(content, DOCX, f"bao-cao-kiem-diem-{cycle.key}.docx")
+

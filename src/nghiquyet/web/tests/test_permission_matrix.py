@@ -67,6 +67,11 @@ RULES: dict[tuple[str, str], tuple[int, int, int, int, int]] = {
     # for Charlie and Dana, named nowhere, the cycle does not exist
     ("GET", "kiem-diem/"): (R, 200, 200, 200, 200),
     ("GET", "kiem-diem/<slug:cycle_key>/"): (R, 200, 200, 404, 404),
+    ("POST", "kiem-diem/tao/"): (R, 302, 403, 403, 403),  # administrators create cycles (of their units)
+    ("POST", "kiem-diem/<slug:cycle_key>/thanh-vien/"): (R, 302, 403, 404, 404),  # setting up: the frame, no records
+    ("POST", "kiem-diem/<slug:cycle_key>/phan-cong/"): (R, 302, 403, 404, 404),
+    ("POST", "kiem-diem/<slug:cycle_key>/thong-tin/"): (R, 403, 403, 404, 404),
+    ("POST", "kiem-diem/<slug:cycle_key>/bieu-hien/"): (R, 403, 403, 404, 404),
     ("POST", "kiem-diem/<slug:cycle_key>/tu-kiem-diem/"): (R, 403, 403, 404, 404),
     ("POST", "kiem-diem/<slug:cycle_key>/tu-kiem-diem/<int:assessment_id>/sua-lai/"): (R, 403, 403, 404, 404),
     ("POST", "kiem-diem/<slug:cycle_key>/tu-kiem-diem/<int:assessment_id>/gop-y/"): (R, 403, 403, 404, 404),
@@ -135,7 +140,9 @@ WEB_METHODS = {"dang-xuat/": "POST", "i18n/setlang/": "POST", "tai-khoan/khoa-ap
                "tai-len/<uuid:upload_id>/ghi/": "POST", "nghi-quyet/<slug:key>/tien-do-bao-cao/nhac/": "POST",
                "thong-bao/da-doc/": "POST", "nghi-quyet/<slug:key>/van-ban/ban-hanh/": "POST",
                "nghi-quyet/<slug:key>/van-ban/mau/": "POST", "nghi-quyet/<slug:key>/giao-ke-hoach/luu/": "POST", "nghi-quyet/<slug:key>/nhap-so-lieu/nguyen-nhan/": "POST",
-               **{route: "POST" for route in ("kiem-diem/<slug:cycle_key>/tu-kiem-diem/", "kiem-diem/<slug:cycle_key>/tu-kiem-diem/<int:assessment_id>/sua-lai/",
+               **{route: "POST" for route in ("kiem-diem/tao/", "kiem-diem/<slug:cycle_key>/thanh-vien/", "kiem-diem/<slug:cycle_key>/phan-cong/",
+                                              "kiem-diem/<slug:cycle_key>/thong-tin/", "kiem-diem/<slug:cycle_key>/bieu-hien/",
+                                              "kiem-diem/<slug:cycle_key>/tu-kiem-diem/", "kiem-diem/<slug:cycle_key>/tu-kiem-diem/<int:assessment_id>/sua-lai/",
                                               "kiem-diem/<slug:cycle_key>/tu-kiem-diem/<int:assessment_id>/gop-y/", "kiem-diem/<slug:cycle_key>/co-mat/",
                                               "kiem-diem/<slug:cycle_key>/bieu-quyet/mo/", "kiem-diem/<slug:cycle_key>/bieu-quyet/<int:question_id>/bo-phieu/",
                                               "kiem-diem/<slug:cycle_key>/bieu-quyet/<int:question_id>/dong/",
@@ -264,6 +271,9 @@ def bodies(values) -> dict[tuple[str, str], dict]:
                                                               "value": "95"},
         ("POST", "nghi-quyet/<slug:key>/nhap-so-lieu/nguyen-nhan/"): {"target": p.insurance.pk, "org": p.ward_a.code, "period": "2022",
                                                                      "cause_kind": "objective", "cause": "Dịch bệnh"},
+        ("POST", "kiem-diem/tao/"): {"key": "ct-btv-2022", "title": "Kiểm điểm 2022", "org": "CT", "collective": "Ban Thường vụ", "year": "2022"},
+        ("POST", "kiem-diem/<slug:cycle_key>/thanh-vien/"): {"name": "Trần Thị B", "position": "Ủy viên"},
+        ("POST", "kiem-diem/<slug:cycle_key>/phan-cong/"): {"username": "charlie", "role": "meeting"},
         ("POST", "nghi-quyet/<slug:key>/nhap-so-lieu/luu/"): {"target": p.insurance.pk, "org": p.ward_a.code, "period": "2022",
                                                               "kind": "official", "value": "96"},
     }

@@ -3,6 +3,7 @@ a vote through the page (once); mistakes shown as messages, never a 500; the res
 
 from __future__ import annotations
 
+import html
 import io
 
 import pytest
@@ -31,7 +32,7 @@ def verified(user) -> Client:
 def page(client: Client, key: str = "ct-btv-2021") -> str:
     response = client.get(f"/kiem-diem/{key}/")
     assert response.status_code == 200
-    return response.content.decode()
+    return html.unescape(response.content.decode())
 
 
 def test_records_need_the_second_factor(cycle, client):
@@ -61,9 +62,9 @@ def test_a_vote_through_the_page_is_counted_once(cycle):
     voter = verified(cycle.m2)
     assert 'class="vote-form"' in page(voter)
     response = voter.post(f"/kiem-diem/ct-btv-2021/bieu-quyet/{question.pk}/bo-phieu/", {"level": "good"}, follow=True)
-    assert response.status_code == 200 and "Đã ghi nhận phiếu của bạn" in response.content.decode()
+    assert response.status_code == 200 and "Đã ghi nhận phiếu của bạn" in html.unescape(response.content.decode())
     again = voter.post(f"/kiem-diem/ct-btv-2021/bieu-quyet/{question.pk}/bo-phieu/", {"level": "excellent"}, follow=True)
-    assert again.status_code == 200 and "Bạn đã bỏ phiếu cho câu hỏi này" in again.content.decode()
+    assert again.status_code == 200 and "Bạn đã bỏ phiếu cho câu hỏi này" in html.unescape(again.content.decode())
     assert BallotParticipation.objects.count() == 1 and sum(BallotCount.objects.values_list("count", flat=True)) == 1
     bad = voter.post("/kiem-diem/ct-btv-2021/bieu-quyet/999999/bo-phieu/", {"level": "good"})
     assert bad.status_code == 404
@@ -76,7 +77,7 @@ def test_the_wrong_role_is_refused_and_a_mistake_is_a_message(cycle):
     assert member.post("/kiem-diem/ct-btv-2021/quyet-dinh/", {"level": "good"}).status_code == 403
     decider = verified(cycle.dora)
     response = decider.post("/kiem-diem/ct-btv-2021/quyet-dinh/", {"level": "excellent"}, follow=True)
-    assert response.status_code == 200 and "Mức cao nhất theo hồ sơ" in response.content.decode()
+    assert response.status_code == 200 and "Mức cao nhất theo hồ sơ" in html.unescape(response.content.decode())
     response = decider.post("/kiem-diem/ct-btv-2021/quyet-dinh/", {"level": "good", "member": "abc"})
     assert response.status_code == 404
 
@@ -111,3 +112,52 @@ def test_the_collective_report_follows_the_party_layout_with_its_sections_and_th
     assert "BÁO CÁO" in text and "đạt và vượt 11/19 chỉ tiêu" in text
     assert "Lãnh đạo hoàn thành nhiều nhiệm vụ (minh họa)." in text and "(Chưa có nội dung.)" in text
     assert "Tập thể tự xếp loại: Hoàn thành tốt nhiệm vụ." in text and "Mức cao nhất theo quy định" in text
+
+
+def test_an_administrator_creates_a_cycle_on_the_page_and_a_mistake_creates_nothing(people):
+    from nghiquyet.review.models import ReviewCycle
+
+    admin = verified(people.alice)
+    form = {"key": "ct-btv-2024", "title": "Kiểm điểm năm 2024", "org": "CT", "collective": "Ban Thường vụ", "year": "2024",
+            "meeting_on": "2025-01-20"}
+    response = admin.post("/kiem-diem/tao/", form | {"year": "20x4"}, follow=True)
+    assert "Cần năm kiểm điểm" in html.unescape(response.content.decode()) and not ReviewCycle.objects.exists()
+    response = admin.post("/kiem-diem/tao/", form | {"org": "ST"}, follow=True)  # Sóc Trăng is not hers
+    assert 'Không tìm thấy đơn vị có mã "ST"' in html.unescape(response.content.decode()) and not ReviewCycle.objects.exists()
+    assert "Sóc Trăng" not in html.unescape(response.content.decode())
+    response = admin.post("/kiem-diem/tao/", form | {"key": "tao"}, follow=True)
+    assert "dành cho trang của hệ thống" in html.unescape(response.content.decode()) and not ReviewCycle.objects.exists()
+    response = admin.post("/kiem-diem/tao/", form | {"meeting_on": "20/01/2025"}, follow=True)
+    assert "không hợp lệ" in html.unescape(response.content.decode()) and not ReviewCycle.objects.exists()
+    response = admin.post("/kiem-diem/tao/", form)
+    assert response.status_code == 302 and response["Location"] == "/kiem-diem/ct-btv-2024/"
+    made = ReviewCycle.objects.get()
+    assert made.rule_set == "qd-124-2023" and str(made.meeting_on) == "2025-01-20"
+
+
+def test_members_and_roles_are_added_on_the_page(cycle):
+    admin = verified(cycle.people.alice)
+    response = admin.post("/kiem-diem/ct-btv-2021/thanh-vien/", {"name": "Lê Thị F", "position": "Ủy viên", "username": "nobody"}, follow=True)
+    assert 'Không có người dùng "nobody"' in html.unescape(response.content.decode())
+    admin.post("/kiem-diem/ct-btv-2021/thanh-vien/", {"name": "Lê Thị F", "position": "Ủy viên", "username": "charlie"})
+    assert cycle.cycle.members.filter(name="Lê Thị F", user=cycle.people.charlie).exists()
+    response = admin.post("/kiem-diem/ct-btv-2021/phan-cong/", {"username": "dana", "role": "boss"}, follow=True)
+    assert 'Vai trò "boss" không có' in html.unescape(response.content.decode())
+    admin.post("/kiem-diem/ct-btv-2021/phan-cong/", {"username": "dana", "role": "meeting"})
+    assert page(verified(cycle.people.dana))  # named now: she sees the cycle
+
+
+def test_the_appraiser_records_facts_and_a_checklist_that_move_the_ceiling(cycle):
+    olga = verified(cycle.olga)
+    response = olga.post("/kiem-diem/ct-btv-2021/thong-tin/", {"disunity": "maybe"}, follow=True)
+    assert '"disunity": có, không hoặc để trống' in html.unescape(response.content.decode())
+    olga.post("/kiem-diem/ct-btv-2021/thong-tin/", {"disunity": "no", "collective_disciplined": "no", "subordinate_units_disciplined_percent": "5"})
+    cycle.cycle.refresh_from_db()
+    assert cycle.cycle.facts["disunity"] is False and cycle.cycle.facts["subordinate_units_disciplined_share"] == "0.05"
+    member = cycle.members[2]
+    olga.post("/kiem-diem/ct-btv-2021/bieu-hien/", {"member": member.pk, "found": ["B4"]})
+    assert services.checklist(member) == {"checked": 27, "found": ["B4"], "clear": False}
+    shown = page(olga)
+    assert "Buộc xếp" in shown and "B4" in shown  # a member found degraded: the collective cannot be rated completed
+    response = olga.post("/kiem-diem/ct-btv-2021/bieu-hien/", {"member": member.pk, "found": ["Z9"]}, follow=True)
+    assert "Không có biểu hiện Z9" in html.unescape(response.content.decode())
