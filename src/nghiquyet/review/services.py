@@ -358,3 +358,4 @@ def decide(*, user: Any, cycle: ReviewCycle, level: str, member: ReviewMember | 
         cycle.state = CycleState.DECIDED
         cycle.save(update_fields=["state"])
     return decision
+

@@ -135,3 +135,20 @@ def review_findings(request: HttpRequest, cycle_key: str) -> HttpResponse:
             code: True for code in found if code not in CODES})
         return _("Đã ghi kết quả rà soát 27 biểu hiện.")
     return _act(request, cycle_key, ReviewAction.RECORD_FINDINGS, do)
+
+
+@require_POST
+@allowed()
+def review_adjust(request: HttpRequest, cycle_key: str) -> HttpResponse:
+    """One rule parameter changed for this cycle (or put back to the file's value when left empty)."""
+    from nghiquyet.review import rule_files
+    from nghiquyet.review.adjustments import adjust_rule, parameter_value
+
+    def do(cycle: ReviewCycle) -> str:
+        rule_id, parameter = request.POST.get("rule", ""), request.POST.get("parameter", "")
+        rule = rule_files.get(cycle.rule_set).rule(rule_id)
+        original = rule.params.get(parameter) if rule else None
+        adjust_rule(user=request.user, cycle=cycle, rule_id=rule_id, parameter=parameter,
+                    value=parameter_value(request.POST.get("value", ""), original))
+        return _("Đã điều chỉnh tham số của quy tắc cho đợt này.")
+    return _act(request, cycle_key, ReviewAction.SET_UP, do)

@@ -140,6 +140,7 @@ def review_page(request: HttpRequest, cycle_key: str) -> HttpResponse:
         "participants": CycleGrant.objects.filter(cycle=cycle).select_related("user").order_by("role", "user__username"),
         "may": {action.name.lower(): may_review(request.user, action, cycle) for action in ReviewAction},
         "needs_two_factor": False, "cycle_roles": CycleRole.choices,
+        "adjustable": _adjustable(cycle) if may_review(request.user, ReviewAction.SET_UP, cycle) else [],
     }
     if context["may"]["read_records"]:
         if two_factor_ok(request):
@@ -147,6 +148,19 @@ def review_page(request: HttpRequest, cycle_key: str) -> HttpResponse:
         else:
             context["needs_two_factor"] = True
     return render(request, "web/review.html", context)
+
+
+def _adjustable(cycle: ReviewCycle) -> list[dict[str, Any]]:
+    """The rule parameters a cycle may change, with the file's value, this cycle's and how sure we are of the rule."""
+    from nghiquyet.review import rule_files
+
+    rows = []
+    for rule in rule_files.get(cycle.rule_set).rules:
+        for name, value in rule.params.items():
+            if isinstance(value, str | int | float | bool | dict) and not name.endswith(("_note", "_certainty")) and name != "group":
+                rows.append({"rule": rule.id, "parameter": name, "file": value, "certainty": rule.certainty,
+                             "cycle": cycle.adjustments.get(rule.id, {}).get(name)})
+    return rows
 
 
 def _act(request: HttpRequest, cycle_key: str, action: str, do: Callable[[ReviewCycle], str]) -> HttpResponse:

@@ -52,6 +52,7 @@ urlpatterns = [
     path("kiem-diem/<slug:cycle_key>/", review_views.review_page, name="review"),
     path("kiem-diem/<slug:cycle_key>/thanh-vien/", review_setup_views.review_add_member, name="review_add_member"),
     path("kiem-diem/<slug:cycle_key>/phan-cong/", review_setup_views.review_grant, name="review_grant"),
+    path("kiem-diem/<slug:cycle_key>/dieu-chinh/", review_setup_views.review_adjust, name="review_adjust"),
     path("kiem-diem/<slug:cycle_key>/thong-tin/", review_setup_views.review_facts, name="review_facts"),
     path("kiem-diem/<slug:cycle_key>/bieu-hien/", review_setup_views.review_findings, name="review_findings"),
     path("kiem-diem/<slug:cycle_key>/tu-kiem-diem/", review_views.review_assess, name="review_assess"),

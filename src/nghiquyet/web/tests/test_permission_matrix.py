@@ -70,6 +70,7 @@ RULES: dict[tuple[str, str], tuple[int, int, int, int, int]] = {
     ("POST", "kiem-diem/tao/"): (R, 302, 403, 403, 403),  # administrators create cycles (of their units)
     ("POST", "kiem-diem/<slug:cycle_key>/thanh-vien/"): (R, 302, 403, 404, 404),  # setting up: the frame, no records
     ("POST", "kiem-diem/<slug:cycle_key>/phan-cong/"): (R, 302, 403, 404, 404),
+    ("POST", "kiem-diem/<slug:cycle_key>/dieu-chinh/"): (R, 302, 403, 404, 404),
     ("POST", "kiem-diem/<slug:cycle_key>/thong-tin/"): (R, 403, 403, 404, 404),
     ("POST", "kiem-diem/<slug:cycle_key>/bieu-hien/"): (R, 403, 403, 404, 404),
     ("POST", "kiem-diem/<slug:cycle_key>/tu-kiem-diem/"): (R, 403, 403, 404, 404),
@@ -140,7 +141,7 @@ WEB_METHODS = {"dang-xuat/": "POST", "i18n/setlang/": "POST", "tai-khoan/khoa-ap
                "tai-len/<uuid:upload_id>/ghi/": "POST", "nghi-quyet/<slug:key>/tien-do-bao-cao/nhac/": "POST",
                "thong-bao/da-doc/": "POST", "nghi-quyet/<slug:key>/van-ban/ban-hanh/": "POST",
                "nghi-quyet/<slug:key>/van-ban/mau/": "POST", "nghi-quyet/<slug:key>/giao-ke-hoach/luu/": "POST", "nghi-quyet/<slug:key>/nhap-so-lieu/nguyen-nhan/": "POST",
-               **{route: "POST" for route in ("kiem-diem/tao/", "kiem-diem/<slug:cycle_key>/thanh-vien/", "kiem-diem/<slug:cycle_key>/phan-cong/",
+               **{route: "POST" for route in ("kiem-diem/tao/", "kiem-diem/<slug:cycle_key>/thanh-vien/", "kiem-diem/<slug:cycle_key>/phan-cong/", "kiem-diem/<slug:cycle_key>/dieu-chinh/",
                                               "kiem-diem/<slug:cycle_key>/thong-tin/", "kiem-diem/<slug:cycle_key>/bieu-hien/",
                                               "kiem-diem/<slug:cycle_key>/tu-kiem-diem/", "kiem-diem/<slug:cycle_key>/tu-kiem-diem/<int:assessment_id>/sua-lai/",
                                               "kiem-diem/<slug:cycle_key>/tu-kiem-diem/<int:assessment_id>/gop-y/", "kiem-diem/<slug:cycle_key>/co-mat/",
@@ -274,6 +275,7 @@ def bodies(values) -> dict[tuple[str, str], dict]:
         ("POST", "kiem-diem/tao/"): {"key": "ct-btv-2022", "title": "Kiểm điểm 2022", "org": "CT", "collective": "Ban Thường vụ", "year": "2022"},
         ("POST", "kiem-diem/<slug:cycle_key>/thanh-vien/"): {"name": "Trần Thị B", "position": "Ủy viên"},
         ("POST", "kiem-diem/<slug:cycle_key>/phan-cong/"): {"username": "charlie", "role": "meeting"},
+        ("POST", "kiem-diem/<slug:cycle_key>/dieu-chinh/"): {"rule": "quota", "parameter": "rounding", "value": "round"},
         ("POST", "nghi-quyet/<slug:key>/nhap-so-lieu/luu/"): {"target": p.insurance.pk, "org": p.ward_a.code, "period": "2022",
                                                               "kind": "official", "value": "96"},
     }

@@ -161,3 +161,27 @@ def test_the_appraiser_records_facts_and_a_checklist_that_move_the_ceiling(cycle
     assert "Buộc xếp" in shown and "B4" in shown  # a member found degraded: the collective cannot be rated completed
     response = olga.post("/kiem-diem/ct-btv-2021/bieu-hien/", {"member": member.pk, "found": ["Z9"]}, follow=True)
     assert "Không có biểu hiện Z9" in html.unescape(response.content.decode())
+
+
+def test_a_rule_parameter_is_adjusted_for_one_cycle_and_the_checks_follow(cycle):
+    from nghiquyet.audit.models import AuditEvent
+    from nghiquyet.review.tally import cycle_rules
+
+    admin = verified(cycle.people.alice)
+    for bad, said in (({"rule": "quota", "parameter": "rounding", "value": "sideways"}, "floor, ceil hoặc round"),
+                      ({"rule": "quota", "parameter": "test", "value": "1"}, 'không có tham số "test"'),
+                      ({"rule": "nope", "parameter": "share", "value": "0.3"}, 'không có tham số "share"'),
+                      ({"rule": "ballot", "parameter": "thresholds", "value": "{not json"}, "JSON")):
+        response = admin.post("/kiem-diem/ct-btv-2021/dieu-chinh/", bad, follow=True)
+        assert said in html.unescape(response.content.decode()), bad
+    cycle.cycle.refresh_from_db()
+    assert cycle.cycle.adjustments == {}
+    admin.post("/kiem-diem/ct-btv-2021/dieu-chinh/", {"rule": "quota", "parameter": "rounding", "value": "round"})
+    cycle.cycle.refresh_from_db()
+    assert cycle_rules(cycle.cycle).rule("quota").params["rounding"] == "round"
+    event = AuditEvent.objects.filter(action="review_adjust").first()
+    assert event.old == {"value": "floor"} and event.new == {"value": "round"}
+    admin.post("/kiem-diem/ct-btv-2021/dieu-chinh/", {"rule": "quota", "parameter": "rounding", "value": ""})  # back to the file's
+    cycle.cycle.refresh_from_db()
+    assert cycle.cycle.adjustments == {}
+    assert verified(cycle.m2).post("/kiem-diem/ct-btv-2021/dieu-chinh/", {"rule": "quota", "parameter": "rounding", "value": "round"}).status_code == 403
