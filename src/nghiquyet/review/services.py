@@ -45,8 +45,8 @@ RECORDED_FACTS = {
     "collective": {"collective_disciplined": bool, "leadership_member_disciplined": bool, "subordinate_unit_disciplined": bool,
                    "subordinate_units_disciplined_share": "share", "corruption_in_scope": bool, "disunity": bool,
                    "shortcomings_fixed": bool, "cadre_work_wrongdoing": bool, "general_points": "points", "points": "points",
-                   "tasks_late_share": "share"},
-    "member": {"disciplined": bool, "broke_rules": bool, "criterion_graded_poor": bool, "points": "points",
+                   "tasks_late_share": "share", "quarter_points": "quarters"},
+    "member": {"disciplined": bool, "broke_rules": bool, "criterion_graded_poor": bool, "points": "points", "quarter_points": "quarters",
                "units_led_not_completed_share": "share", "low_confidence_share": "share", "tasks_not_completed_share": "share",
                "tasks_exceeded_share": "share", "tasks_on_time_share": "share", "shortcomings_fixed": bool},
 }
@@ -138,6 +138,10 @@ def _checked_facts(facts: dict[str, Any], subject: str) -> dict[str, Any]:
                           en=f'No fact "{name}" for a {subject}.', field=name)
         if value is None:
             checked[name] = None
+        elif kind == "quarters":  # QĐ 366 Đ.15: up to four quarterly scores, the year made from them
+            if not isinstance(value, list) or not 1 <= len(value) <= 4:
+                raise Invalid(f'"{name}": từ 1 đến 4 điểm quý.', en=f'"{name}": one to four quarterly scores.', field=name)
+            checked[name] = [_checked_facts({"points": point}, subject)["points"] for point in value]
         elif kind is bool:
             if not isinstance(value, bool):
                 raise Invalid(f'"{name}": cần có/không.', en=f'"{name}": yes or no.', field=name)

@@ -6,6 +6,7 @@ Counts of a question are shown only once it is closed; while it is open only how
 from __future__ import annotations
 
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any
 
 from nghiquyet.audit.services import record
@@ -13,7 +14,7 @@ from nghiquyet.figures.scorecard import scorecard_for
 from nghiquyet.lib.errors import NotFound
 from nghiquyet.lib.periods import parse_period
 from nghiquyet.review import rule_files
-from nghiquyet.review.checks import ballot_outcome, check_head_cap, check_quota
+from nghiquyet.review.checks import ballot_outcome, check_head_cap, check_quota, year_points
 from nghiquyet.review.facts import from_scorecard
 from nghiquyet.review.flags import inflation_flags
 from nghiquyet.review.models import (
@@ -42,14 +43,20 @@ def cycle_rules(cycle: ReviewCycle) -> RuleSet:
     return rule_files.adjusted(rule_files.get(cycle.rule_set), cycle.adjustments)
 
 
-def _facts(stored: dict[str, Any]) -> dict[str, Any]:
-    return {name: value if isinstance(value, bool) else number(value) for name, value in stored.items()}
+def _facts(stored: dict[str, Any], rule_set: RuleSet | None = None) -> dict[str, Any]:
+    """Recorded facts as the rules read them; QĐ 366's quarterly scores give the year's points where no
+    year score is recorded (review.checks.year_points)."""
+    facts = {name: value if isinstance(value, bool) else number(value) for name, value in stored.items() if name != "quarter_points"}
+    quarters = stored.get("quarter_points")
+    if quarters and "points" not in facts and rule_set is not None and rule_set.scale:
+        facts["points"] = year_points(rule_set, [Decimal(str(q)) for q in quarters])
+    return facts
 
 
 def collective_facts(cycle: ReviewCycle) -> dict[str, Any]:
     """What people recorded, plus what the members' records say: how many were found degraded (unknown
     while a checklist is incomplete and nobody was found), whether one was disciplined."""
-    facts = _facts(cycle.facts)
+    facts = _facts(cycle.facts, cycle_rules(cycle))
     members = list(cycle.members.all())
     lists = [checklist(member) for member in members]
     degraded = sum(1 for found in lists if found["found"])
@@ -64,7 +71,7 @@ def collective_facts(cycle: ReviewCycle) -> dict[str, Any]:
 
 
 def member_facts(member: ReviewMember) -> dict[str, Any]:
-    facts = _facts(member.facts)
+    facts = _facts(member.facts, cycle_rules(member.cycle))
     found = checklist(member)
     if found["found"] or found["clear"]:
         facts["degraded"] = bool(found["found"])

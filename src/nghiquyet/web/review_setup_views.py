@@ -115,6 +115,9 @@ def review_facts(request: HttpRequest, cycle_key: str) -> HttpResponse:
             except ValueError:
                 raise DomainError("Tỷ lệ tổ chức trực thuộc bị kỷ luật phải là một số (%).", en="The share must be a number (%).",
                                   field="subordinate_units_disciplined_percent") from None
+        quarters = [part.strip() for part in (request.POST.get("quarter_points") or "").split(";") if part.strip()]
+        if quarters or "quarter_points" in request.POST:
+            facts["quarter_points"] = quarters or None
         services.record_facts(user=request.user, cycle=cycle, facts=facts)
         return _("Đã ghi thông tin về tập thể.")
     return _act(request, cycle_key, ReviewAction.RECORD_FINDINGS, do)

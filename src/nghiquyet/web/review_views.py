@@ -124,6 +124,7 @@ def _records(request: HttpRequest, cycle: ReviewCycle, lang: str) -> dict[str, A
     return {"manifestations": MANIFESTATIONS["groups"],
             "fact_rows": [(name, fact_name(name, lang), answers[name]) for name in FACT_FIELDS],
             "subordinate_percent": f"{float(share) * 100:g}" if share is not None else "",
+            "quarter_points": "; ".join(str(q) for q in facts.get("quarter_points", [])),
             "tally": tally, "ceiling_label": level_label(tally.ceiling.level, lang), "rows": rows, "me": me, "complaints": complaints, "forms": assessments.FORMS["forms"],
             "scale": tally.rule_set.scale, "submitted": AssessmentState.SUBMITTED}
 

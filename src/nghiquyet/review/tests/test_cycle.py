@@ -3,6 +3,8 @@ decisions and their checks (review.services, review.tally)."""
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 import pytest
 from django.db import connection
 
@@ -244,3 +246,17 @@ def test_ratings_that_never_vary_for_three_years_are_flagged(cycle):
     # one member rated differently in one year: no flag
     Decision.objects.filter(cycle=earlier[0], member__name="Nguyễn Văn B").update(level="good")
     assert tally_of(cycle.cycle).flags == []
+
+
+def test_quarterly_scores_make_the_year_s_points_under_qd_366(cycle):
+    cycle.cycle.rule_set = "qd-366-2025"
+    cycle.cycle.save()
+    with pytest.raises(Invalid):
+        services.record_facts(user=cycle.olga, cycle=cycle.cycle, facts={"quarter_points": [80, 90, 85, 95, 70]})
+    with pytest.raises(Invalid):
+        services.record_facts(user=cycle.olga, cycle=cycle.cycle, facts={"quarter_points": [80, 101]})
+    services.record_facts(user=cycle.olga, cycle=cycle.cycle, facts={"quarter_points": [40, 45, 50, 55]})
+    from nghiquyet.review.tally import collective_facts
+
+    assert collective_facts(cycle.cycle)["points"] == Decimal("47.5")
+    assert collective_ceiling(cycle.cycle).ceiling.level == "not_completed"  # under 50 points for the year

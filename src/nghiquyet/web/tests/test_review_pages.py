@@ -185,3 +185,15 @@ def test_a_rule_parameter_is_adjusted_for_one_cycle_and_the_checks_follow(cycle)
     cycle.cycle.refresh_from_db()
     assert cycle.cycle.adjustments == {}
     assert verified(cycle.m2).post("/kiem-diem/ct-btv-2021/dieu-chinh/", {"rule": "quota", "parameter": "rounding", "value": "round"}).status_code == 403
+
+
+def test_quarterly_scores_on_the_page_under_qd_366(cycle):
+    cycle.cycle.rule_set = "qd-366-2025"
+    cycle.cycle.save()
+    olga = verified(cycle.olga)
+    assert 'name="quarter_points"' in page(olga)
+    response = olga.post("/kiem-diem/ct-btv-2021/thong-tin/", {"quarter_points": "40; 45; 50; 1000"}, follow=True)
+    assert "từ 0 đến 100" in html.unescape(response.content.decode())
+    olga.post("/kiem-diem/ct-btv-2021/thong-tin/", {"quarter_points": "40; 45,5; 50; 55"})
+    cycle.cycle.refresh_from_db()
+    assert cycle.cycle.facts["quarter_points"] == ["40", "45.5", "50", "55"]
