@@ -9,7 +9,7 @@ import os
 import signal
 import sys
 
-OWN_COMMANDS = ("demo", "serve", "scorecard", "review", "import", "createuser", "role", "token", "audit", "run-jobs")
+OWN_COMMANDS = ("demo", "serve", "scorecard", "review", "tasks", "remind", "import", "createuser", "role", "token", "audit", "run-jobs")
 ALIASES = {"run-jobs": "run_jobs"}  # Django names commands after modules; people type dashes
 
 

@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "nghiquyet.notifications",
     "nghiquyet.reports",
     "nghiquyet.review",
+    "nghiquyet.followup",
     "nghiquyet.accounts",
     "nghiquyet.demo",
     "nghiquyet.api",

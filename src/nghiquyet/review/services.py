@@ -246,7 +246,7 @@ def cast_vote(*, user: Any, question: BallotQuestion, level: str, via: str) -> N
     if level not in {lv.value for lv in LEVELS}:
         raise Invalid(f'Không có mức "{str(level)[:20]}".', en=f'No level "{str(level)[:20]}".', field="level")
     with transaction.atomic():
-        locked = BallotQuestion.objects.select_for_update().select_related("cycle").get(pk=question.pk)
+        locked = BallotQuestion.objects.select_for_update(of=("self",)).select_related("cycle").get(pk=question.pk)
         if not ReviewMember.objects.filter(cycle_id=locked.cycle_id, user=user, present=True).exists() or not getattr(user, "is_active", False):
             raise Forbidden("Chỉ thành viên có mặt mới được bỏ phiếu.", en="Only members present may vote.")
         if locked.state != QuestionState.OPEN or locked.paper:
@@ -261,7 +261,7 @@ def cast_vote(*, user: Any, question: BallotQuestion, level: str, via: str) -> N
 
 @transaction.atomic
 def close_question(*, user: Any, question: BallotQuestion) -> None:
-    locked = BallotQuestion.objects.select_for_update().select_related("cycle").get(pk=question.pk)
+    locked = BallotQuestion.objects.select_for_update(of=("self",)).select_related("cycle").get(pk=question.pk)
     require_review(user, ReviewAction.RUN_MEETING, locked.cycle)
     if locked.state != QuestionState.OPEN:
         raise Conflict("Biểu quyết này không mở.", en="This vote is not open.")

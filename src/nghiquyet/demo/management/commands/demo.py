@@ -7,6 +7,7 @@ from typing import Any
 from django.contrib.auth import get_user_model
 
 from nghiquyet.audit.commands import AuditedCommand
+from nghiquyet.demo.followup import ensure_demo_conclusion
 from nghiquyet.demo.loader import DEMO_PASSWORD, DEMO_PEOPLE, DEMO_USER, ensure_demo_user, load_demo
 from nghiquyet.demo.review import CYCLE_KEY, ensure_demo_cycle
 
@@ -18,11 +19,14 @@ class Command(AuditedCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         report = load_demo()
         ensure_demo_user()
-        ensure_demo_cycle(get_user_model().objects.get(username=DEMO_USER))
+        admin = get_user_model().objects.get(username=DEMO_USER)
+        ensure_demo_cycle(admin)
+        ensure_demo_conclusion(admin)
         self.stdout.write(f"Dữ liệu minh họa Cần Thơ 2021: {report.summary()}")
         self.stdout.write(f"Tài khoản xem thử: {DEMO_USER} / {DEMO_PASSWORD}")
         for username, _code, _role, what in DEMO_PEOPLE:
             self.stdout.write(f"  và {username} / {DEMO_PASSWORD} ({what})")
         self.stdout.write(f"Kiểm điểm năm 2021 (minh họa): nghiquyet review tally {CYCLE_KEY}; "
                           "nghiquyet review ceiling --resolution ct-2021 --org CT --period 2021")
+        self.stdout.write("Thực hiện kết luận năm 2022 (minh họa): nghiquyet tasks; nghiquyet tasks --overdue")
         self.stdout.write("Xem: nghiquyet serve (http://127.0.0.1:8000) hoặc nghiquyet scorecard --resolution ct-2021 --org CT --period 2021")
