@@ -248,7 +248,8 @@ def ceiling(rule_set: RuleSet, facts: dict[str, Any], *, subject: str = "collect
             break
         for rule in failed:
             if not any(reason.rule_id == rule.id for reason in reasons):
-                reasons.append(Reason(rule.id, "rules_out", _sentence(lang, "rules_out", rule, _explained(facts, shown, rule.test), level)))
+                reasons.append(Reason(rule.id, "rules_out", _sentence(lang, "rules_out", rule, _explained(facts, shown, rule.test),
+                                                                      rule.level or level)))
     chosen = allowed or Level.COMPLETED
     for rule in _conditions(rule_set, subject, chosen):
         if rule.test is None:

@@ -12,8 +12,8 @@ import uuid
 from datetime import date
 from typing import Any
 
-from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db import transaction
+from django.db.models import Case, F, Value, When
 
 from nghiquyet.accounts.permissions import Forbidden
 from nghiquyet.audit.services import record
@@ -47,6 +47,7 @@ RECORDED_FACTS = {
                    "shortcomings_fixed": bool, "cadre_work_wrongdoing": bool, "general_points": "points", "points": "points",
                    "tasks_late_share": "share", "quarter_points": "quarters"},
     "member": {"disciplined": bool, "broke_rules": bool, "criterion_graded_poor": bool, "points": "points", "quarter_points": "quarters",
+               "tasks_late_share": "share",
                "units_led_not_completed_share": "share", "low_confidence_share": "share", "tasks_not_completed_share": "share",
                "tasks_exceeded_share": "share", "tasks_on_time_share": "share", "shortcomings_fixed": bool},
 }
@@ -206,7 +207,8 @@ def set_present(*, user: Any, member: ReviewMember, present: bool) -> None:
 
 
 def _voters(cycle: ReviewCycle) -> tuple[int, int]:
-    members = cycle.members.exclude(user=None)
+    """All members and those present, with or without an account (a member without one votes on paper)."""
+    members = cycle.members.all()
     return members.count(), members.filter(present=True).count()
 
 
@@ -246,17 +248,19 @@ def cast_vote(*, user: Any, question: BallotQuestion, level: str, via: str) -> N
     if level not in {lv.value for lv in LEVELS}:
         raise Invalid(f'Không có mức "{str(level)[:20]}".', en=f'No level "{str(level)[:20]}".', field="level")
     with transaction.atomic():
+        # The question row is locked: votes on one question, and its closing, take turns (SQLite: one writer).
         locked = BallotQuestion.objects.select_for_update(of=("self",)).select_related("cycle").get(pk=question.pk)
         if not ReviewMember.objects.filter(cycle_id=locked.cycle_id, user=user, present=True).exists() or not getattr(user, "is_active", False):
             raise Forbidden("Chỉ thành viên có mặt mới được bỏ phiếu.", en="Only members present may vote.")
         if locked.state != QuestionState.OPEN or locked.paper:
             raise Conflict("Biểu quyết này không mở.", en="This vote is not open.")
-        try:
-            with transaction.atomic():
-                BallotParticipation.objects.create(id=uuid.uuid4(), question=locked, voter=user)
-        except IntegrityError:
-            raise Conflict("Bạn đã bỏ phiếu cho câu hỏi này.", en="You have voted on this question.") from None
-        BallotCount.objects.filter(question=locked, level=level).update(count=F("count") + 1)
+        if BallotParticipation.objects.filter(question=locked, voter=user).exists():
+            raise Conflict("Bạn đã bỏ phiếu cho câu hỏi này.", en="You have voted on this question.")
+        # No savepoint, and every level's counter rewritten by one statement: the rows this transaction writes
+        # (the participation and all four counters) carry the same transaction id whatever the choice, so
+        # PostgreSQL's row versions (xmin) cannot tell which counter a voter moved.
+        BallotParticipation.objects.create(id=uuid.uuid4(), question=locked, voter=user)
+        BallotCount.objects.filter(question=locked).update(count=F("count") + Case(When(level=level, then=Value(1)), default=Value(0)))
 
 
 @transaction.atomic
@@ -274,7 +278,8 @@ def close_question(*, user: Any, question: BallotQuestion) -> None:
 
 @transaction.atomic
 def enter_paper_tally(*, user: Any, question: BallotQuestion, counts: dict[str, int], ballots: int, invalid: int = 0) -> PaperTally:
-    """One counter's totals of a paper vote. Each counter enters once; two entries are compared (`differences`)."""
+    """One counter's totals of a paper vote; entering again replaces one's own entry (to mend a mistake once the
+    differences are shown). Two entries by different counters are compared (`differences`)."""
     require_review(user, ReviewAction.ENTER_PAPER, question.cycle)
     if not question.paper or question.state != QuestionState.OPEN:
         raise Conflict("Câu hỏi này không nhận phiếu giấy lúc này.", en="This question takes no paper totals now.")
@@ -293,11 +298,8 @@ def enter_paper_tally(*, user: Any, question: BallotQuestion, counts: dict[str, 
     if ballots > question.present_total:
         raise Invalid(f"Số phiếu thu về ({ballots}) nhiều hơn số có mặt ({question.present_total}).",
                       en=f"More ballots ({ballots}) than members present ({question.present_total}).", field="ballots")
-    try:
-        with transaction.atomic():
-            tally = PaperTally.objects.create(question=question, entered_by=user, counts=cleaned, ballots=ballots, invalid=invalid)
-    except IntegrityError:
-        raise Conflict("Bạn đã nhập kết quả này; lần nhập thứ hai phải do người khác.", en="You entered these totals; the second entry is someone else's.") from None
+    tally, created = PaperTally.objects.update_or_create(question=question, entered_by=user,
+                                                         defaults={"counts": cleaned, "ballots": ballots, "invalid": invalid})
     record("review_paper", obj=question, org_unit=question.cycle.org_unit, summary=f"{question.cycle.key}: nhập phiếu giấy #{question.pk}")
     return tally
 
@@ -307,13 +309,14 @@ def differences(question: BallotQuestion) -> list[str]:
     entries = list(PaperTally.objects.filter(question=question).order_by("pk"))
     if len(entries) < 2:
         return [f"Cần hai lần nhập độc lập, mới có {len(entries)}."]
-    first, second = entries[0], entries[1]
-    found = [f"{level}: {first.counts.get(level, 0)} ≠ {second.counts.get(level, 0)}"
-             for level in (lv.value for lv in LEVELS) if first.counts.get(level, 0) != second.counts.get(level, 0)]
-    for name in ("ballots", "invalid"):
-        if getattr(first, name) != getattr(second, name):
-            found.append(f"{name}: {getattr(first, name)} ≠ {getattr(second, name)}")
-    return found
+    first = entries[0]
+    found = []
+    for other in entries[1:]:  # every entry must agree with the first
+        found += [f"{level}: {first.counts.get(level, 0)} ≠ {other.counts.get(level, 0)}"
+                  for level in (lv.value for lv in LEVELS) if first.counts.get(level, 0) != other.counts.get(level, 0)]
+        found += [f"{name}: {getattr(first, name)} ≠ {getattr(other, name)}" for name in ("ballots", "invalid")
+                  if getattr(first, name) != getattr(other, name)]
+    return list(dict.fromkeys(found))
 
 
 def _reconciled(question: BallotQuestion) -> dict[str, int]:
@@ -337,6 +340,7 @@ def decide(*, user: Any, cycle: ReviewCycle, level: str, member: ReviewMember | 
     from nghiquyet.review.tally import checks_for
 
     require_review(user, ReviewAction.DECIDE, cycle)
+    cycle = ReviewCycle.objects.select_for_update(of=("self",)).select_related("org_unit", "resolution").get(pk=cycle.pk)  # decisions take turns: the quota sees them all
     if level not in [lv.value for lv in LEVELS]:
         raise Invalid(f'Không có mức "{str(level)[:20]}".', en=f'No level "{str(level)[:20]}".', field="level")
     if member is not None and member.cycle_id != cycle.pk:

@@ -70,8 +70,22 @@ def collective_facts(cycle: ReviewCycle) -> dict[str, Any]:
     return facts
 
 
-def member_facts(member: ReviewMember) -> dict[str, Any]:
-    facts = _facts(member.facts, cycle_rules(member.cycle))
+# A member's own task results, recorded for them, read by the rules as the figures are for a collective.
+MEMBER_TASKS = {"tasks_exceeded_share": "targets_exceeded_share"}
+
+
+def member_facts(member: ReviewMember, unit_facts: dict[str, Any] | None = None) -> dict[str, Any]:
+    """A member's facts. The head answers for the unit's results too (QĐ 366: a leader whose unit completes
+    under 70% of its tasks or misses the basic targets is not completed), so `unit_facts` (the figures' facts
+    of the collective) come first and the head's own records over them."""
+    own = _facts(member.facts, cycle_rules(member.cycle))
+    facts = dict(unit_facts or {}) if member.is_head else {}
+    facts |= own
+    for recorded, read_as in MEMBER_TASKS.items():
+        if recorded in own:
+            facts[read_as] = own[recorded]
+    if "tasks_not_completed_share" in own:
+        facts["targets_completed_share"] = 1 - own["tasks_not_completed_share"]
     found = checklist(member)
     if found["found"] or found["clear"]:
         facts["degraded"] = bool(found["found"])
@@ -88,7 +102,11 @@ def collective_ceiling(cycle: ReviewCycle, lang: str = "vi") -> Proposal | Ceili
 
 
 def member_ceiling(cycle: ReviewCycle, member: ReviewMember, lang: str = "vi") -> Ceiling:
-    return ceiling(cycle_rules(cycle), member_facts(member), subject="leader" if member.is_head else "member", lang=lang)
+    unit_facts = None
+    if member.is_head and cycle.resolution is not None and cycle.period:
+        card = scorecard_for(resolution=cycle.resolution, org_unit=cycle.org_unit, period=parse_period(cycle.period), lang=lang)
+        unit_facts = from_scorecard(card, basic_codes=tuple(cycle.basic_targets), lang=lang).facts
+    return ceiling(cycle_rules(cycle), member_facts(member, unit_facts), subject="leader" if member.is_head else "member", lang=lang)
 
 
 def _as_ceiling(found: Proposal | Ceiling) -> Ceiling:
@@ -99,7 +117,8 @@ def checks_for(cycle: ReviewCycle, member: ReviewMember | None, level: Level | s
     """The checks a decision of `level` for `member` (None: the collective) must pass."""
     rule_set, level = cycle_rules(cycle), Level(level)
     found = _as_ceiling(collective_ceiling(cycle, lang) if member is None else member_ceiling(cycle, member, lang))
-    passed = level.rank <= found.level.rank or found.gap
+    # In QĐ 366's gap no level fits: people decide, but never above "completed" (its tasks are unfinished).
+    passed = level.rank <= found.level.rank or (found.gap and level.rank <= Level.COMPLETED.rank)
     if lang == "en":
         text = f"Highest level on the record: '{level_label(found.level, 'en')}'" + (" (no level fits: people decide)" if found.gap else "")
     else:
@@ -110,8 +129,15 @@ def checks_for(cycle: ReviewCycle, member: ReviewMember | None, level: Level | s
     if member.is_head:
         collective = Decision.objects.filter(cycle=cycle, member=None).values_list("level", flat=True).first()
         checks.append(check_head_cap(rule_set, head=level, collective=collective, lang=lang).as_dict())
-    others = Decision.objects.filter(cycle=cycle).exclude(member=None).exclude(member=member).values_list("level", flat=True)
-    checks.append(check_quota(rule_set, [*others, level], raised=cycle.quota_raised, lang=lang).as_dict())
+    others = list(Decision.objects.filter(cycle=cycle).exclude(member=None).exclude(member=member).values_list("level", flat=True))
+    undecided = cycle.members.exclude(pk=member.pk).count() - len(others)
+    # Members not decided yet may still be rated "good": the quota is checked on that best case now, and on
+    # the whole group in the tally once everyone is decided; decisions are not refused for their order.
+    quota = check_quota(rule_set, [*others, level, *([Level.GOOD] * undecided)], raised=cycle.quota_raised, lang=lang).as_dict()
+    if undecided:
+        quota["text"] += (f" (counting the {undecided} not yet decided as 'good')" if lang == "en"
+                          else f" (tính {undecided} người chưa xếp loại là \"tốt\")")
+    checks.append(quota)
     return checks
 
 

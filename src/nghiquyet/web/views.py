@@ -33,6 +33,7 @@ from nghiquyet.figures.workbook import scorecard_workbook
 from nghiquyet.lib.errors import DomainError, NotFound
 from nghiquyet.lib.export import csv_text
 from nghiquyet.lib.periods import PeriodError
+from nghiquyet.lib.validation import check_no_nul
 from nghiquyet.orgunits.models import OrgUnit
 from nghiquyet.reports.content import report_content
 from nghiquyet.reports.documents import DOCUMENT_FORMATS
@@ -59,6 +60,13 @@ def _lang(request: HttpRequest) -> str:
     return "en" if getattr(request, "LANGUAGE_CODE", "vi").startswith("en") else "vi"
 
 
+def _refuse_nul_fields(request: HttpRequest) -> None:
+    """A form field (not a file) holding a NUL or another control character is refused, naming the field."""
+    for name, values in request.POST.lists():
+        for value in values:
+            check_no_nul(value, name)
+
+
 def allowed(action: Action | None = None) -> Callable:
     """Log-in required; then, if `action` is given, the access rule for it anywhere (else 403). Pages
     check the object itself with `require`; NotFound and Forbidden become 404 and 403 pages."""
@@ -68,6 +76,8 @@ def allowed(action: Action | None = None) -> Callable:
         @wraps(view)
         def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
             try:
+                if request.method == "POST" and request.META.get("CONTENT_TYPE", "").startswith("multipart/"):
+                    _refuse_nul_fields(request)  # the middleware leaves multipart bodies to the views
                 if action is not None:
                     require(request.user, action)
                 return view(request, *args, **kwargs)

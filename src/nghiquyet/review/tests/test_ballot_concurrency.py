@@ -68,3 +68,33 @@ def test_a_vote_racing_the_close_is_either_counted_or_refused(meeting):
     assert question.state == QuestionState.CLOSED
     assert sum(BallotCount.objects.filter(question=question).values_list("count", flat=True)) == \
         BallotParticipation.objects.filter(question=question).count()
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="row versions (xmin) are PostgreSQL's")
+def test_row_versions_do_not_tell_which_counter_a_voter_moved(meeting):
+    cycle, clerk, voters = meeting
+    question = services.open_question(user=clerk, cycle=cycle)
+    services.cast_vote(user=voters[0], question=question, level="excellent", via="session")
+    services.cast_vote(user=voters[1], question=question, level="good", via="session")
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT DISTINCT xmin::text FROM {BallotCount._meta.db_table} WHERE question_id = %s", [question.pk])
+        counters = {row[0] for row in cursor.fetchall()}
+        cursor.execute(f"SELECT xmin::text FROM {BallotParticipation._meta.db_table} WHERE question_id = %s AND voter_id = %s",
+                       [question.pk, voters[1].pk])
+        last = cursor.fetchone()[0]
+    assert counters == {last}  # every counter rewritten by the last vote, whatever it chose
+
+
+def test_two_decisions_at_once_keep_the_quota(meeting, django_user_model):
+    cycle, clerk, voters = meeting
+    decider = django_user_model.objects.create_user(username="decider", password="mat-khau-dai-1")
+    admin = django_user_model.objects.get(username="admin")
+    services.grant(user=admin, cycle=cycle, to=decider, role=CycleRole.DECIDER)
+    services.decide(user=decider, cycle=cycle, level="excellent", override_reason="minh họa")
+    members = list(cycle.members.all())
+    for member in members[:5]:
+        services.decide(user=decider, cycle=cycle, member=member, level="good")
+    others = [services.add_member(user=admin, cycle=cycle, name=f"Thêm {n}", position="Ủy viên") for n in range(2)]
+    answers = at_once(*[lambda m=m: services.decide(user=decider, cycle=cycle, member=m, level="excellent") for m in [members[5], *others[:1]]],
+                      expected=(Conflict,))
+    assert sum(isinstance(answer, Conflict) for answer in answers) == 1  # 5 good allow one excellent: the second waits, then is refused

@@ -151,14 +151,15 @@ def test_paper_totals_entered_twice_must_agree(cycle):
     with pytest.raises(Invalid, match="khác số phiếu"):
         services.enter_paper_tally(user=cycle.carl, question=question, counts={"good": 3}, ballots=4)
     services.enter_paper_tally(user=cycle.carl, question=question, counts={"good": 3, "excellent": 1}, ballots=4)
-    with pytest.raises(Conflict, match="người khác"):
-        services.enter_paper_tally(user=cycle.carl, question=question, counts={"good": 4}, ballots=4)
     with pytest.raises(Conflict, match="hai lần"):
         services.close_question(user=cycle.olga, question=question)
     services.enter_paper_tally(user=cycle.cora, question=question, counts={"good": 4}, ballots=4)
     with pytest.raises(Conflict, match="excellent: 1 ≠ 0"):
         services.close_question(user=cycle.olga, question=question)
     assert services.differences(question) == ["excellent: 1 ≠ 0", "good: 3 ≠ 4"]
+    services.enter_paper_tally(user=cycle.carl, question=question, counts={"good": 4}, ballots=4)  # Carl mends his own entry
+    assert services.differences(question) == []
+    services.close_question(user=cycle.olga, question=question)
 
 
 def test_agreeing_paper_totals_stand(cycle):
@@ -260,3 +261,42 @@ def test_quarterly_scores_make_the_year_s_points_under_qd_366(cycle):
 
     assert collective_facts(cycle.cycle)["points"] == Decimal("47.5")
     assert collective_ceiling(cycle.cycle).ceiling.level == "not_completed"  # under 50 points for the year
+
+
+def test_members_without_an_account_count_among_all_and_present(cycle):
+    present_all(cycle)
+    question = services.open_question(user=cycle.olga, cycle=cycle.cycle)
+    assert (question.members_total, question.present_total) == (5, 5)  # Nguyễn Văn E has no account: still a member
+
+
+def test_in_the_qd_366_gap_people_decide_but_not_above_completed(cycle):
+    from nghiquyet.review.tally import collective_ceiling as ceiling_of
+
+    cycle.cycle.rule_set, cycle.cycle.resolution = "qd-366-2025", None
+    cycle.cycle.facts = {"points": "80", "tasks_late_share": "0.5", "cadre_work_wrongdoing": False, "disunity": False}
+    cycle.cycle.save()
+    assert ceiling_of(cycle.cycle).gap is True  # 80 points, half the tasks late: no level's conditions hold
+    checks = {level: checks_for(cycle.cycle, None, level)[0]["passed"] for level in ("excellent", "good", "completed", "not_completed")}
+    assert checks == {"excellent": False, "good": False, "completed": True, "not_completed": True}
+
+
+def test_a_qd_366_member_is_judged_on_their_own_tasks_and_the_head_on_the_unit_s_too(cycle):
+    from nghiquyet.review.tally import member_ceiling
+
+    cycle.cycle.rule_set = "qd-366-2025"
+    cycle.cycle.save()
+    member, head = cycle.members[1], cycle.members[0]
+    services.record_facts(user=cycle.olga, cycle=cycle.cycle, member=member, facts={"points": "95", "tasks_exceeded_share": "0"})
+    assert member_ceiling(cycle.cycle, member).level != "excellent"  # none of their tasks exceeded
+    services.record_facts(user=cycle.olga, cycle=cycle.cycle, member=head, facts={"points": "95"})
+    assert member_ceiling(cycle.cycle, head).level == "not_completed"  # the unit met 11/19: under 70%
+
+
+def test_decisions_are_not_refused_for_their_order(cycle):
+    services.decide(user=cycle.dora, cycle=cycle.cycle, level="good")
+    extra = [services.add_member(user=cycle.people.alice, cycle=cycle.cycle, name=f"Lê Văn {c}", position="Ủy viên") for c in "FGH"]
+    first = cycle.members[1]
+    decision = services.decide(user=cycle.dora, cycle=cycle.cycle, member=first, level="excellent")  # before the goods
+    quota = next(check for check in decision.checks if check["rule"] == "quota")
+    assert quota["passed"] and "chưa xếp loại" in quota["text"] and not decision.override_reason
+    assert len(extra) == 3

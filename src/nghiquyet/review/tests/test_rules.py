@@ -288,3 +288,17 @@ def test_ballot_denominator_is_data():
 @pytest.mark.parametrize(("quarters", "expected"), [([Decimal(80), Decimal(90), Decimal(85), Decimal(95)], Decimal("87.5")), ([], None)])
 def test_quarterly_points_roll_up_to_the_year(quarters, expected):
     assert year_points(rs("qd-366-2025"), quarters) == expected
+
+
+def test_a_reason_names_the_level_of_the_rule_it_cites():
+    facts = {**CLEAN, "targets_completed_share": Fraction(4, 5), "targets_exceeded_share": Fraction(0), "points": 80}
+    result = ceiling(rs("qd-366-2025"), facts)
+    texts = {reason.rule_id: reason.text for reason in result.reasons if reason.verdict == "rules_out"}
+    assert texts["completed_tasks"].startswith('Không thể "Hoàn thành nhiệm vụ"')
+    assert texts["good_tasks"].startswith('Không thể "Hoàn thành tốt nhiệm vụ"')
+
+
+def test_qd_366_good_and_excellent_need_every_task_on_time():
+    facts = {**CLEAN, "targets_completed_share": Fraction(1), "targets_exceeded_share": Fraction(1, 2), "points": 85,
+             "tasks_late_share": Fraction(15, 100)}
+    assert ceiling(rs("qd-366-2025"), facts).level == C  # 15% late: completed (≤ 20%), not good
