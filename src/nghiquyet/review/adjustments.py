@@ -5,16 +5,20 @@ review.rule_files.adjusted), by an administrator of its unit, audited with the o
 from __future__ import annotations
 
 import json
+from decimal import Decimal
+from fractions import Fraction
 from typing import Any
 
 from django.db import transaction
 
 from nghiquyet.audit.services import record
-from nghiquyet.lib.errors import Invalid
+from nghiquyet.lib.errors import Conflict, Invalid
 from nghiquyet.lib.validation import clean_text
 from nghiquyet.review import rule_files
-from nghiquyet.review.models import ReviewCycle
+from nghiquyet.review.checks import ballot_outcome, check_quota, year_points
+from nghiquyet.review.models import BallotQuestion, QuestionState, ReviewCycle
 from nghiquyet.review.policies import ReviewAction, require_review
+from nghiquyet.review.rules import ceiling, task_points
 
 
 @transaction.atomic
@@ -23,6 +27,10 @@ def adjust_rule(*, user: Any, cycle: ReviewCycle, rule_id: str, parameter: str, 
     mapping): of the type it has in the rule set's file; `None` puts the file's value back. Audited with the
     old and new values (rule parameters, not review records)."""
     require_review(user, ReviewAction.SET_UP, cycle)
+    cycle = ReviewCycle.objects.select_for_update(of=("self",)).select_related("org_unit").get(pk=cycle.pk)
+    if BallotQuestion.objects.filter(cycle=cycle).exclude(state=QuestionState.DRAFT).exists():
+        raise Conflict("Đã biểu quyết: không điều chỉnh quy tắc của đợt này nữa.", en="Votes were taken: the cycle's rules are fixed now.",
+                       field="parameter")
     rule_set = rule_files.get(cycle.rule_set)
     rule = rule_set.rule(rule_id)
     if rule is None or parameter not in rule.params:
@@ -41,11 +49,28 @@ def adjust_rule(*, user: Any, cycle: ReviewCycle, rule_id: str, parameter: str, 
     else:
         adjustments.setdefault(rule_id, {})[parameter] = value
     cycle.adjustments = {key: changes for key, changes in adjustments.items() if changes}
-    rule_files.adjusted(rule_set, cycle.adjustments)  # refuses what the engine could not read
+    _try(rule_files.adjusted(rule_set, cycle.adjustments), rule_id, parameter)
     cycle.save(update_fields=["adjustments"])
     record("review_adjust", obj=cycle, org_unit=cycle.org_unit, summary=f"{cycle.key}: {rule_id}.{parameter}",
            old={"value": old}, new={"value": value if value is not None else original})
     return cycle
+
+
+def _try(rule_set: Any, rule_id: str, parameter: str) -> None:
+    """Run the engine's checks once on the adjusted rules, so a value they cannot read ("20%", a threshold of
+    the wrong shape) is refused here, not on the next page."""
+    try:
+        for level in ("excellent", "good", "completed", "not_completed"):
+            check_quota(rule_set, [level] * 3 + ["good"] * 7)
+            check_quota(rule_set, ["good"] * 5, raised=True)
+        ballot_outcome(rule_set, {"excellent": 5, "good": 3, "completed": 1, "not_completed": 1}, members=10, present=9)
+        year_points(rule_set, [Decimal(80), Decimal(90)])
+        task_points(rule_set, {"targets_completed_share": Fraction(1, 2)})
+        ceiling(rule_set, {"targets_completed_share": Fraction(1, 2), "targets_exceeded_share": Fraction(1, 4)})
+    except (ArithmeticError, AttributeError, KeyError, LookupError, RecursionError, TypeError, ValueError):
+        raise Invalid(f'Giá trị mới của "{rule_id}.{parameter}" không dùng được (xem dạng của giá trị trong tệp quy tắc).',
+                      en=f'The new value of "{rule_id}.{parameter}" cannot be used (see the form of the value in the rule file).',
+                      field="value") from None
 
 
 def parameter_value(text: str, original: Any) -> Any:
@@ -66,6 +91,6 @@ def parameter_value(text: str, original: Any) -> Any:
     if isinstance(original, dict | list):
         try:
             return json.loads(text)
-        except ValueError:
+        except (ValueError, RecursionError):
             raise Invalid("Cần viết dạng JSON như trong tệp quy tắc.", en="Write it as JSON, as in the rule file.", field="value") from None
     return clean_text(text, "value", limit=200)

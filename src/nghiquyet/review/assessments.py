@@ -11,12 +11,12 @@ from decimal import Decimal, InvalidOperation
 from importlib import resources
 from typing import Any
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from nghiquyet.accounts.permissions import Forbidden
 from nghiquyet.audit.services import record, refuse_stale
-from nghiquyet.lib.errors import Conflict, Invalid, NotFound
+from nghiquyet.lib.errors import Conflict, Invalid, NotFound, Stale
 from nghiquyet.lib.validation import clean_text
 from nghiquyet.review.checks import band_of
 from nghiquyet.review.models import (
@@ -102,6 +102,10 @@ def save_assessment(*, user: Any, cycle: ReviewCycle, member: ReviewMember | Non
         raise Invalid(f"{rule_set.short} không chấm điểm.", en=f"{rule_set.short} has no points.", field="general_points")
     found = SelfAssessment.objects.select_for_update().filter(cycle=cycle, member=member).first()
     if found is not None:
+        if version is None:  # written from an empty form while someone else's draft exists: never overwrite it
+            raise Stale("Đã có bản kiểm điểm này (do người khác vừa lưu); tải lại trang để sửa tiếp, không có gì bị ghi đè.",
+                        en="This self-assessment exists already (someone just saved it); reload to edit it, nothing was overwritten.",
+                        version=found.version, changed_by=None, changed_at=None)
         refuse_stale(found, version, current=found.version, what="Bản kiểm điểm", what_en="The self-assessment")
         if found.state == AssessmentState.SUBMITTED:
             raise Conflict("Bản kiểm điểm đã nộp; chọn \"Sửa lại\" trước khi sửa.", en="Submitted: revise it first.")
@@ -111,7 +115,12 @@ def save_assessment(*, user: Any, cycle: ReviewCycle, member: ReviewMember | Non
     assessment.state = AssessmentState.SUBMITTED if submit else AssessmentState.DRAFT
     if found is not None:
         assessment.version += 1
-    assessment.save()
+    try:
+        with transaction.atomic():
+            assessment.save()
+    except IntegrityError:  # two first saves at once: the other one is kept
+        raise Stale("Bản kiểm điểm vừa được người khác tạo; tải lại trang để sửa tiếp.", en="Someone created it a moment ago; reload.",
+                    version=1, changed_by=None, changed_at=None) from None
     record("review_submit" if submit else "review_draft", obj=assessment, org_unit=cycle.org_unit,
            summary=f"{cycle.key}: mẫu {form} #{member.pk if member else 'tập thể'}")
     return assessment

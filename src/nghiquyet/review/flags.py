@@ -27,9 +27,10 @@ def _levels(cycle: ReviewCycle) -> dict[Any, str]:
 
 
 def inflation_flags(cycle: ReviewCycle, *, levels: dict[Any, str] | None = None, completed_share: Fraction | None = None,
-                    shown_share: str = "", lang: str = "vi") -> list[dict[str, Any]]:
+                    shown_share: str = "", lang: str = "vi", reader: Any = None) -> list[dict[str, Any]]:
     """`levels`: this cycle's member levels when not yet decided (the ballot's); `completed_share`: the
-    collective's share of targets met or exceeded, with `shown_share` saying it in words ("đạt và vượt 11/19")."""
+    collective's share of targets met or exceeded, with `shown_share` saying it in words ("đạt và vượt 11/19");
+    `reader`: the person who will see the flags (None: an operator at the command line)."""
     levels = levels if levels is not None else _levels(cycle)
     flags: list[dict[str, Any]] = []
     en = lang == "en"
@@ -37,7 +38,11 @@ def inflation_flags(cycle: ReviewCycle, *, levels: dict[Any, str] | None = None,
         flags.append({"flag": "all_good_while_targets_lag", "text": (
             f"All {len(levels)} members rated 'good' or better while the targets lag: {shown_share}" if en else
             f"Cả {len(levels)} thành viên được xếp từ \"Hoàn thành tốt nhiệm vụ\" trở lên trong khi chỉ tiêu chưa đạt: {shown_share}")})
-    history = [cycle, *ReviewCycle.objects.filter(org_unit=cycle.org_unit, year__lt=cycle.year).order_by("-year")[: SAME_YEARS - 1]]
+    # The same collective's earlier cycles, and only those the reader is named in too (their records are theirs).
+    earlier = ReviewCycle.objects.filter(org_unit=cycle.org_unit, collective=cycle.collective, year__lt=cycle.year)
+    if reader is not None:
+        earlier = earlier.filter(grants__user=reader).distinct()
+    history = [cycle, *earlier.order_by("-year")[: SAME_YEARS - 1]]
     years = [levels] + [_levels(earlier) for earlier in history[1:]]
     consecutive = [c.year for c in history] == list(range(cycle.year, cycle.year - len(history), -1))
     same_people = len(history) == SAME_YEARS and consecutive and levels and all(set(levels) == set(year) for year in years)

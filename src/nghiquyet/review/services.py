@@ -18,6 +18,7 @@ from django.db.models import Case, F, Value, When
 from nghiquyet.accounts.permissions import Forbidden
 from nghiquyet.audit.services import record
 from nghiquyet.lib.errors import Conflict, Invalid, NotFound
+from nghiquyet.lib.periods import PeriodError, parse_period
 from nghiquyet.lib.validation import check_code, clean_fields, clean_text
 from nghiquyet.orgunits import services as orgunit_services
 from nghiquyet.review import rule_files
@@ -38,6 +39,7 @@ from nghiquyet.review.models import (
 )
 from nghiquyet.review.policies import ReviewAction, may_set_up, require_review
 from nghiquyet.review.rules import LEVELS, Level
+from nghiquyet.targets.checks import check_period_in_term
 from nghiquyet.targets.services import get_resolution
 
 # Facts a person records about the collective or a member (the rest come from the figures): name → kind.
@@ -86,6 +88,17 @@ def create_cycle(*, user: Any, key: str, title: str, org_code: str, collective: 
     chosen = rule_files.get(rule_set) if rule_set else rule_files.for_year(int(year))
     resolution = get_resolution(key=resolution_key) if resolution_key else None
     texts = clean_fields(ReviewCycle, title=title, collective=collective, period=period or "")
+    if texts["period"] and resolution is None:
+        raise Invalid("Kỳ của bảng chỉ tiêu chỉ dùng khi có nghị quyết.", en="A scorecard period needs a resolution.", field="period")
+    if resolution is not None:
+        if not texts["period"]:
+            raise Invalid("Cần kỳ của bảng chỉ tiêu (ví dụ 2021).", en="The scorecard's period is needed (e.g. 2021).", field="period")
+        try:
+            scorecard_period = parse_period(texts["period"])
+        except PeriodError as error:
+            raise Invalid(str(error), en=f'The period "{texts["period"][:20]}" is not valid; write 2021.', field="period") from None
+        check_period_in_term(resolution, scorecard_period)
+        texts["period"] = scorecard_period.code
     if not texts["title"] or not texts["collective"]:
         raise Invalid("Cần tên đợt và tên tập thể.", en="A title and the collective's name are needed.", field="title")
     if ReviewCycle.objects.filter(key=key).exists():

@@ -219,7 +219,7 @@ def _question_tally(question: BallotQuestion | None, member: ReviewMember | None
     return QuestionTally(question, member, voted, counts, outcome, decided.get(member.pk if member else None))
 
 
-def tally_of(cycle: ReviewCycle, *, lang: str = "vi") -> CycleTally:
+def tally_of(cycle: ReviewCycle, *, lang: str = "vi", reader: Any = None) -> CycleTally:
     """Everything a participant reads about the cycle's votes (audited as a read: the event names the cycle)."""
     rule_set = cycle_rules(cycle)
     questions = {q.member_id: q for q in BallotQuestion.objects.filter(cycle=cycle)}
@@ -236,10 +236,10 @@ def tally_of(cycle: ReviewCycle, *, lang: str = "vi") -> CycleTally:
         carried = collective.outcome.level if collective.outcome else None
         checks.append(check_head_cap(rule_set, head=head.outcome.level, collective=carried, lang=lang).as_dict())
     record("review_read", obj=cycle, org_unit=cycle.org_unit, summary=f"{cycle.key}: xem kết quả biểu quyết")
-    return CycleTally(cycle, rule_set, collective, tallies, found, checks, lang, _flags(cycle, proposal, tallies, lang))
+    return CycleTally(cycle, rule_set, collective, tallies, found, checks, lang, _flags(cycle, proposal, tallies, lang, reader))
 
 
-def _flags(cycle: ReviewCycle, proposal: Proposal | Ceiling, tallies: list[QuestionTally], lang: str) -> list[dict[str, Any]]:
+def _flags(cycle: ReviewCycle, proposal: Proposal | Ceiling, tallies: list[QuestionTally], lang: str, reader: Any) -> list[dict[str, Any]]:
     """Inflated ratings (review.flags): on the decisions, else on what the votes carried."""
     levels = None
     if not Decision.objects.filter(cycle=cycle).exclude(member=None).exists():
@@ -249,7 +249,7 @@ def _flags(cycle: ReviewCycle, proposal: Proposal | Ceiling, tallies: list[Quest
     if isinstance(proposal, Proposal):
         found = from_scorecard(proposal.scorecard, lang=lang)
         share, shown = found.facts.get("targets_completed_share"), found.shown.get("targets_completed_share", "")
-    return inflation_flags(cycle, levels=levels, completed_share=share, shown_share=shown, lang=lang)
+    return inflation_flags(cycle, levels=levels, completed_share=share, shown_share=shown, lang=lang, reader=reader)
 
 
 def cycle_tally(*, cycle_key: str, lang: str = "vi") -> CycleTally:

@@ -35,6 +35,7 @@ from nghiquyet.audit.api import visible_events
 from nghiquyet.audit.services import actors_of, as_json, events, field_labels, record
 from nghiquyet.lib.errors import DomainError, NotFound
 from nghiquyet.lib.export import csv_text
+from nghiquyet.notifications.services import Message, notify
 from nghiquyet.orgunits.models import OrgUnit
 from nghiquyet.web.views import _lang, allowed
 
@@ -106,6 +107,9 @@ def two_step(request: HttpRequest) -> HttpResponse:
             device.confirmed = True
             device.save(update_fields=["confirmed"])
             otp_login(request, device)  # this session is verified now (the review's records need it)
+            notify(users=[request.user], message=Message(  # in the app and by email: a stranger's enrolment shows
+                key=f"otp_on:{device.pk}", subject=_("Xác thực hai bước vừa được bật cho tài khoản của bạn"),
+                body=_("Nếu không phải bạn bật, hãy báo ngay cho quản trị đơn vị và đổi mật khẩu.")))
             record("otp_on", object_type="auth.user", object_id=request.user.pk, summary=request.user.get_username())
             messages.success(request, _("Đã bật xác thực hai bước: từ lần đăng nhập sau, cần nhập mã từ ứng dụng."))
             return redirect("web:account")

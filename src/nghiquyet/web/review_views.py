@@ -91,9 +91,17 @@ def _question(cycle: ReviewCycle, question_id: int) -> BallotQuestion:
     return question
 
 
+def _fields(assessment: SelfAssessment | None, member: ReviewMember | None, lang: str) -> list[dict[str, str]]:
+    """The sections of the subject's form with what was written (a draft is refilled, never emptied)."""
+    form = assessment.form if assessment else assessments.forms_for(member)[0]
+    texts = assessment.sections if assessment else {}
+    return [{"key": section["key"], "label": section["en"] if lang == "en" else section["vi"], "text": texts.get(section["key"], "")}
+            for section in assessments.FORMS["forms"][form]["sections"]]
+
+
 def _records(request: HttpRequest, cycle: ReviewCycle, lang: str) -> dict[str, Any]:
     """What the page shows of the cycle's records (audited as a read by tally_of)."""
-    tally = tally_of(cycle, lang=lang)
+    tally = tally_of(cycle, lang=lang, reader=request.user)
     user = request.user
     me = cycle.members.filter(user=user).first() if user.is_authenticated else None
     voted = set(BallotParticipation.objects.filter(question__cycle=cycle, voter=user).values_list("question_id", flat=True))
@@ -112,6 +120,7 @@ def _records(request: HttpRequest, cycle: ReviewCycle, lang: str) -> dict[str, A
                              and question.pk not in voted),
             "has_voted": bool(question and question.pk in voted),
             "may_write": assessments._may_write(user, cycle, member),
+            "fields": _fields(assessed.get(member.pk if member else None), member, lang),
             "checklist": services.checklist(member) if member else None,
             "forms": assessments.forms_for(member),
         })
@@ -328,7 +337,7 @@ def review_results(request: HttpRequest, cycle_key: str, fmt: str) -> HttpRespon
     cycle = _require_records(request, cycle_key, ReviewAction.READ_RECORDS)
     if fmt not in ("xlsx", "docx"):
         raise NotFound("Không có định dạng này.", en="No such format.", field="format")
-    tally = tally_of(cycle, lang=_lang(request))
+    tally = tally_of(cycle, lang=_lang(request), reader=request.user)
     if fmt == "xlsx":
         return _download(results_xlsx(tally), XLSX, f"ket-qua-xep-loai-{cycle.key}.xlsx")
     return _download(results_docx(tally, day=cycle.meeting_on or timezone.localdate()), DOCX, f"ket-qua-xep-loai-{cycle.key}.docx")
@@ -341,7 +350,7 @@ def review_report(request: HttpRequest, cycle_key: str) -> HttpResponse:
     from nghiquyet.review.tally import collective_ceiling
 
     cycle = _require_records(request, cycle_key, ReviewAction.READ_RECORDS)
-    tally = tally_of(cycle, lang=_lang(request))
+    tally = tally_of(cycle, lang=_lang(request), reader=request.user)
     found = collective_ceiling(cycle)
     sentence = found.scorecard.sentence if hasattr(found, "scorecard") else ""
     content = review_report_docx(tally, day=cycle.meeting_on or timezone.localdate(), sentence=sentence,

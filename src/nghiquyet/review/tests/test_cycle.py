@@ -244,6 +244,9 @@ def test_ratings_that_never_vary_for_three_years_are_flagged(cycle):
     _decide_all(cycle, cycle.cycle, cycle.members, "completed")
     flags = tally_of(cycle.cycle).flags
     assert [flag["flag"] for flag in flags] == ["ratings_never_vary"] and "2019–2021" in flags[0]["text"]
+    # a reader not named in the earlier cycles does not get them read for her
+    assert tally_of(cycle.cycle, reader=cycle.carl).flags == []  # Carl counts ballots in 2021 only
+    assert [flag["flag"] for flag in tally_of(cycle.cycle, reader=cycle.dora).flags] == ["ratings_never_vary"]
     # one member rated differently in one year: no flag
     Decision.objects.filter(cycle=earlier[0], member__name="Nguyễn Văn B").update(level="good")
     assert tally_of(cycle.cycle).flags == []

@@ -197,3 +197,51 @@ def test_quarterly_scores_on_the_page_under_qd_366(cycle):
     olga.post("/kiem-diem/ct-btv-2021/thong-tin/", {"quarter_points": "40; 45,5; 50; 55"})
     cycle.cycle.refresh_from_db()
     assert cycle.cycle.facts["quarter_points"] == ["40", "45.5", "50", "55"]
+
+
+@pytest.mark.parametrize(("body", "said"), [
+    ({"rule": "quota", "parameter": "share", "value": "20%"}, "không dùng được"),
+    ({"rule": "ballot", "parameter": "thresholds", "value": '{"excellent": 0.5}'}, "không dùng được"),
+    ({"rule": "ballot", "parameter": "thresholds", "value": "[" * 5000 + "]" * 5000}, "JSON"),
+])
+def test_an_adjustment_the_engine_cannot_read_is_refused_and_the_page_still_opens(cycle, body, said):
+    admin = verified(cycle.people.alice)
+    response = admin.post("/kiem-diem/ct-btv-2021/dieu-chinh/", body, follow=True)
+    assert response.status_code == 200 and said in html.unescape(response.content.decode())
+    cycle.cycle.refresh_from_db()
+    assert cycle.cycle.adjustments == {}
+    assert verified(cycle.olga).get("/kiem-diem/ct-btv-2021/").status_code == 200
+
+
+def test_the_rules_are_fixed_once_a_vote_is_taken(cycle):
+    services.set_present(user=cycle.olga, member=cycle.members[1], present=True)
+    services.open_question(user=cycle.olga, cycle=cycle.cycle)
+    response = verified(cycle.people.alice).post("/kiem-diem/ct-btv-2021/dieu-chinh/", {"rule": "quota", "parameter": "rounding",
+                                                                                        "value": "round"}, follow=True)
+    assert "không điều chỉnh quy tắc" in html.unescape(response.content.decode())
+
+
+def test_a_cycle_with_a_period_that_is_not_one_is_refused(people):
+    from nghiquyet.review.models import ReviewCycle
+
+    form = {"key": "ct-x", "title": "X", "org": "CT", "collective": "Ban Thường vụ", "year": "2021", "resolution": "ct-2021"}
+    for period, said in (("abc", "không hợp lệ"), ("", "Cần kỳ"), ("2031", "nhiệm kỳ")):
+        response = verified(people.alice).post("/kiem-diem/tao/", form | {"period": period}, follow=True)
+        assert said in html.unescape(response.content.decode()), period
+    assert not ReviewCycle.objects.exists()
+
+
+def test_a_draft_is_refilled_and_saving_it_again_keeps_its_text(cycle):
+    member = cycle.members[1]
+    writer = verified(cycle.m2)
+    writer.post("/kiem-diem/ct-btv-2021/tu-kiem-diem/", {"member": member.pk, "form": "2B", "strengths": "Ưu điểm đã viết", "version": ""})
+    shown = page(writer)
+    assert "Ưu điểm đã viết</textarea>" in shown and "I. Ưu điểm, kết quả đạt được" in shown
+    from nghiquyet.review.models import SelfAssessment
+
+    draft = SelfAssessment.objects.get(member=member)
+    response = writer.post("/kiem-diem/ct-btv-2021/tu-kiem-diem/", {"member": member.pk, "form": "2B", "version": "", "strengths": "x"},
+                           follow=True)
+    assert "không có gì bị ghi đè" in html.unescape(response.content.decode())  # an empty form over an existing draft: refused
+    draft.refresh_from_db()
+    assert draft.sections["strengths"] == "Ưu điểm đã viết"

@@ -336,6 +336,9 @@ def alice_with_totp(client, people):
     device.refresh_from_db()
     assert device.confirmed
     assert AuditEvent.objects.filter(action="otp_on", object_id=str(people.alice.pk)).exists()
+    from nghiquyet.notifications.models import Notification
+
+    assert Notification.objects.filter(user=people.alice, key=f"otp_on:{device.pk}").exists()  # told, in case it was not her
     client.post("/dang-xuat/")
     return device
 
