@@ -66,10 +66,25 @@ def get_cycle(*, key: str, user: Any, action: str = ReviewAction.SEE_FRAME) -> R
     return cycle
 
 
+def _basic_codes(resolution: Any, codes: list[str] | None) -> list[str]:
+    """QĐ 366's basic targets, as codes of the cycle's resolution (each must be one of its targets)."""
+    codes = [code.strip() for code in codes or [] if code and code.strip()]
+    if codes and resolution is None:
+        raise Invalid("Chỉ tiêu cơ bản cần nghị quyết có bảng chỉ tiêu.", en="Basic targets need the resolution.", field="basic_targets")
+    if codes:
+        known = set(resolution.targets.values_list("code", flat=True))
+        unknown = [code for code in codes if code not in known]
+        if unknown:
+            raise Invalid(f"Nghị quyết {resolution.key} không có chỉ tiêu mã {', '.join(unknown)}.",
+                          en=f"{resolution.key} has no target {', '.join(unknown)}.", field="basic_targets")
+    return codes
+
+
 @transaction.atomic
 def create_cycle(*, user: Any, key: str, title: str, org_code: str, collective: str, year: int, rule_set: str | None = None,
                  resolution_key: str | None = None, period: str = "", basic_targets: list[str] | None = None,
-                 meeting_on: Any = None, self_assessment_due: Any = None, illustrative: bool = False) -> ReviewCycle:
+                 meeting_on: Any = None, self_assessment_due: Any = None, illustrative: bool = False,
+                 quota_raised: bool = False) -> ReviewCycle:
     """A cycle of a collective's review year. The rule set is the one of the year unless one is named (an
     override, recorded as such)."""
     key = check_code(key, "key")
@@ -105,7 +120,7 @@ def create_cycle(*, user: Any, key: str, title: str, org_code: str, collective: 
         raise Conflict(f'Đã có đợt kiểm điểm "{key}".', en=f'The review cycle "{key}" exists.', field="key")
     cycle = ReviewCycle.objects.create(
         key=key, org_unit=unit, year=int(year), rule_set=chosen.key, rule_set_overridden=not chosen.covers(int(year)),
-        resolution=resolution, basic_targets=list(basic_targets or []), meeting_on=meeting_on,
+        resolution=resolution, basic_targets=_basic_codes(resolution, basic_targets), meeting_on=meeting_on, quota_raised=quota_raised,
         self_assessment_due=self_assessment_due, illustrative=illustrative, created_by=user if getattr(user, "pk", None) else None,
         **texts,
     )

@@ -60,7 +60,8 @@ def review_create(request: HttpRequest) -> HttpResponse:
             user=request.user, key=request.POST.get("key", ""), title=request.POST.get("title", ""), org_code=request.POST.get("org", ""),
             collective=request.POST.get("collective", ""), year=year, rule_set=request.POST.get("rule_set") or None,
             resolution_key=request.POST.get("resolution") or None, period=request.POST.get("period", ""),
-            meeting_on=_day(request.POST.get("meeting_on"), "meeting_on"),
+            meeting_on=_day(request.POST.get("meeting_on"), "meeting_on"), quota_raised=request.POST.get("quota_raised") == "1",
+            basic_targets=[code for code in (request.POST.get("basic_targets") or "").replace(";", ",").split(",")],
             self_assessment_due=_day(request.POST.get("self_assessment_due"), "self_assessment_due"))
     except DomainError as error:  # an unknown unit included: said as for a unit that does not exist
         messages.error(request, error.text(_lang(request)))

@@ -30,7 +30,7 @@ from nghiquyet.figures.scorecard import (
     target_history,
 )
 from nghiquyet.figures.workbook import scorecard_workbook
-from nghiquyet.lib.errors import DomainError, NotFound
+from nghiquyet.lib.errors import DomainError, Invalid, NotFound
 from nghiquyet.lib.export import csv_text
 from nghiquyet.lib.periods import PeriodError
 from nghiquyet.lib.validation import check_no_nul
@@ -64,7 +64,10 @@ def _refuse_nul_fields(request: HttpRequest) -> None:
     """A form field (not a file) holding a NUL or another control character is refused, naming the field."""
     for name, values in request.POST.lists():
         for value in values:
-            check_no_nul(value, name)
+            try:
+                check_no_nul(value, name)
+            except Invalid as error:
+                raise Invalid(f'Trường "{name[:40]}": {error.text("vi")}', en=f'Field "{name[:40]}": {error.text("en")}', field=name) from None
 
 
 def allowed(action: Action | None = None) -> Callable:

@@ -245,3 +245,18 @@ def test_a_draft_is_refilled_and_saving_it_again_keeps_its_text(cycle):
     assert "không có gì bị ghi đè" in html.unescape(response.content.decode())  # an empty form over an existing draft: refused
     draft.refresh_from_db()
     assert draft.sections["strengths"] == "Ưu điểm đã viết"
+
+
+def test_a_qd_366_cycle_takes_its_basic_targets_and_the_raised_quota(people):
+    from nghiquyet.review.models import ReviewCycle
+
+    # Alice administers the city as it was until mid-2025: a 2024 cycle, under QĐ 366 by the administrator's choice
+    form = {"key": "ct-2024", "title": "Kiểm điểm 2024", "org": "CT", "collective": "Ban Thường vụ", "year": "2024",
+            "rule_set": "qd-366-2025", "resolution": "ct-2021", "period": "2021", "quota_raised": "1"}
+    admin = verified(people.alice)
+    response = admin.post("/kiem-diem/tao/", form | {"basic_targets": "01, 99"}, follow=True)
+    assert "không có chỉ tiêu mã 99" in html.unescape(response.content.decode()) and not ReviewCycle.objects.exists()
+    admin.post("/kiem-diem/tao/", form | {"basic_targets": "01, 03, 04, 02, 09"})
+    made = ReviewCycle.objects.get()
+    assert made.rule_set == "qd-366-2025" and made.rule_set_overridden and made.quota_raised
+    assert made.basic_targets == ["01", "03", "04", "02", "09"]
