@@ -128,3 +128,16 @@ def small_int(text: str | None, *, digits: int = 9) -> int | None:
     fails), at most `digits` of them; None otherwise."""
     text = (text or "").strip()
     return int(text) if text.isascii() and text.isdigit() and len(text) <= digits else None
+
+
+def form_date(value: str | None, field: str):
+    """A date from a form's date field (ISO, as browsers send it); None when empty; Invalid naming the field."""
+    from datetime import date
+
+    if not value:
+        return None
+    try:
+        return date.fromisoformat(value.strip())
+    except ValueError:
+        raise Invalid(f'Ngày "{value[:20]}" không hợp lệ; chọn trong lịch hoặc viết 2022-06-30.',
+                      en=f'The date "{value[:20]}" is not valid; write 2022-06-30.', field=field) from None

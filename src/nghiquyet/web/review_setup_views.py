@@ -15,24 +15,12 @@ from django.views.decorators.http import require_POST
 
 from nghiquyet.accounts.permissions import ADMIN, Forbidden, grants
 from nghiquyet.lib.errors import DomainError, NotFound
-from nghiquyet.lib.validation import small_int
+from nghiquyet.lib.validation import form_date, small_int
 from nghiquyet.review import services
 from nghiquyet.review.models import ReviewCycle
 from nghiquyet.review.policies import ReviewAction
 from nghiquyet.web.review_views import _act, _member
 from nghiquyet.web.views import _lang, allowed
-
-
-def _day(value: str | None, field: str):
-    from datetime import date
-
-    if not value:
-        return None
-    try:
-        return date.fromisoformat(value.strip())
-    except ValueError:
-        raise DomainError(f'Ngày "{value[:20]}" không hợp lệ; chọn trong lịch hoặc viết 2022-01-17.',
-                          en=f'The date "{value[:20]}" is not valid; write 2022-01-17.', field=field) from None
 
 
 def _user_named(username: str | None):
@@ -60,9 +48,9 @@ def review_create(request: HttpRequest) -> HttpResponse:
             user=request.user, key=request.POST.get("key", ""), title=request.POST.get("title", ""), org_code=request.POST.get("org", ""),
             collective=request.POST.get("collective", ""), year=year, rule_set=request.POST.get("rule_set") or None,
             resolution_key=request.POST.get("resolution") or None, period=request.POST.get("period", ""),
-            meeting_on=_day(request.POST.get("meeting_on"), "meeting_on"), quota_raised=request.POST.get("quota_raised") == "1",
+            meeting_on=form_date(request.POST.get("meeting_on"), "meeting_on"), quota_raised=request.POST.get("quota_raised") == "1",
             basic_targets=[code for code in (request.POST.get("basic_targets") or "").replace(";", ",").split(",")],
-            self_assessment_due=_day(request.POST.get("self_assessment_due"), "self_assessment_due"))
+            self_assessment_due=form_date(request.POST.get("self_assessment_due"), "self_assessment_due"))
     except DomainError as error:  # an unknown unit included: said as for a unit that does not exist
         messages.error(request, error.text(_lang(request)))
         return redirect(reverse("web:reviews"))

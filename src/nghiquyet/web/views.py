@@ -17,7 +17,16 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_otp import login as otp_login
 
-from nghiquyet.accounts.permissions import Action, Forbidden, may, may_hand_down, require, resolutions_q
+from nghiquyet.accounts.permissions import (
+    APPROVER,
+    Access,
+    Action,
+    Forbidden,
+    may,
+    may_hand_down,
+    require,
+    resolutions_q,
+)
 from nghiquyet.audit.services import record
 from nghiquyet.figures.history import value_history
 from nghiquyet.figures.policies import audience
@@ -179,6 +188,8 @@ def scorecard_page(request: HttpRequest, key: str) -> HttpResponse:
 
 @allowed()
 def target_page(request: HttpRequest, key: str, code: str) -> HttpResponse:
+    from nghiquyet.web.followup_views import target_tasks
+
     resolution = _resolution(request, key)
     target = get_object_or_404(resolution.targets, code=code)
     target.resolution = resolution
@@ -195,6 +206,9 @@ def target_page(request: HttpRequest, key: str, code: str) -> HttpResponse:
             "direction_label": direction_label(Direction(target.direction), _lang(request)),
             "history": [(items[0].period, items) for items in by_period.values()],
             "changes": value_history(target=target, user=request.user, lang=_lang(request)),
+            "tasks": target_tasks(request.user, target),
+            "may_task": {item.org_unit.pk for _period, items in by_period.items() for item in items
+                         if Access(request.user).rank_at(item.org_unit) >= APPROVER or request.user.is_superuser},
         },
     )
 

@@ -269,3 +269,29 @@ def test_the_dashboard_shows_its_charts_rendered(browser_page):
         expect(page.locator('[data-chart="chart-trend"][data-rendered="true"] svg')).to_have_count(1)
         assert page.evaluate("document.documentElement.scrollWidth") <= 390, target
     assert problems == []
+
+
+def test_a_task_from_a_target_not_met_is_reported_on_and_closed(browser_page):
+    """The demo's administrator assigns a task to mend a target not met at the city, reports on it and closes it."""
+    page, base = browser_page
+    log_in(page, base)
+    page.goto(base + "/nghi-quyet/ct-2021/chi-tieu/01/")
+    form = page.locator("form.task-from-target").first
+    form.locator("input[name=deadline]").fill("2027-06-30")
+    form.locator("button").click()
+    page.wait_for_selector("#task-status")
+    assert "Đã tạo nhiệm vụ khắc phục chỉ tiêu" in page.inner_text("main")
+    assert "Khắc phục chỉ tiêu 01." in page.inner_text("h1") and "Chưa thực hiện" in page.inner_text("#task-status")
+    page.fill("#progress-form textarea[name=text]", "Đã rà soát nguyên nhân, đề xuất giải pháp (minh họa).")
+    page.fill("#progress-form input[name=percent]", "50")
+    page.click("#progress-form button")
+    assert "Đã báo cáo tiến độ" in page.inner_text("main") and "Đang thực hiện" in page.inner_text("#task-status")
+    assert "50%" in page.inner_text("#reports")
+    page.fill("#close-form textarea[name=evidence]", "Báo cáo kết quả khắc phục (minh họa).")
+    page.click("#close-form button")
+    assert "Đã ghi hoàn thành nhiệm vụ" in page.inner_text("main") and "Hoàn thành" in page.inner_text("#task-status")
+    assert page.locator("#progress-form").count() == 0  # a closed task takes no more reports
+    page.goto(base + "/nghi-quyet/ct-2021/chi-tieu/01/")
+    assert "Hoàn thành" in page.inner_text("#target-tasks")
+    page.goto(base + "/nhiem-vu/?mine=1")
+    assert "Khắc phục chỉ tiêu 01." in page.inner_text("#tasks")

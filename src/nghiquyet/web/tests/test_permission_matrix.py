@@ -86,6 +86,14 @@ RULES: dict[tuple[str, str], tuple[int, int, int, int, int]] = {
     ("POST", "kiem-diem/<slug:cycle_key>/khieu-nai/<int:complaint_id>/giai-quyet/"): (R, 403, 403, 404, 404),
     ("GET", "kiem-diem/<slug:cycle_key>/ket-qua.<str:fmt>"): (R, 403, 403, 404, 404),
     ("GET", "kiem-diem/<slug:cycle_key>/bao-cao.docx"): (R, 403, 403, 404, 404),
+    # follow-up: a task of ward A from the city's conclusion (Alice writes it), owned by Bob; Dana sees ward B only.
+    # A task from a target not met: for approvers of the unit (Alice, above ward A); Bob reports there, no more
+    ("GET", "nhiem-vu/"): (R, 200, 200, 200, 200),
+    ("GET", "nhiem-vu/<int:task_id>/"): (R, 200, 200, 404, 404),
+    ("POST", "nhiem-vu/<int:task_id>/tien-do/"): (R, 302, 302, 404, 404),
+    ("POST", "nhiem-vu/<int:task_id>/hoan-thanh/"): (R, 302, 302, 404, 404),
+    ("POST", "nhiem-vu/<int:task_id>/huy/"): (R, 302, 403, 404, 404),
+    ("POST", "nghi-quyet/<slug:key>/chi-tieu/<str:code>/nhiem-vu/"): (R, 302, 403, 404, 404),
     ("GET", "tai-khoan/"): (R, 200, 200, 200, 200),
     ("POST", "tai-khoan/khoa-api/<int:token_id>/thu-hoi/"): (R, 404, 302, 404, 404),
     ("GET", "tai-khoan/xac-thuc-hai-buoc/"): (R, 200, 200, 200, 200),
@@ -141,7 +149,8 @@ WEB_METHODS = {"dang-xuat/": "POST", "i18n/setlang/": "POST", "tai-khoan/khoa-ap
                "tai-len/<uuid:upload_id>/ghi/": "POST", "nghi-quyet/<slug:key>/tien-do-bao-cao/nhac/": "POST",
                "thong-bao/da-doc/": "POST", "nghi-quyet/<slug:key>/van-ban/ban-hanh/": "POST",
                "nghi-quyet/<slug:key>/van-ban/mau/": "POST", "nghi-quyet/<slug:key>/giao-ke-hoach/luu/": "POST", "nghi-quyet/<slug:key>/nhap-so-lieu/nguyen-nhan/": "POST",
-               **{route: "POST" for route in ("kiem-diem/tao/", "kiem-diem/<slug:cycle_key>/thanh-vien/", "kiem-diem/<slug:cycle_key>/phan-cong/", "kiem-diem/<slug:cycle_key>/dieu-chinh/",
+               **{route: "POST" for route in ("nhiem-vu/<int:task_id>/tien-do/", "nhiem-vu/<int:task_id>/hoan-thanh/", "nhiem-vu/<int:task_id>/huy/",
+                                              "nghi-quyet/<slug:key>/chi-tieu/<str:code>/nhiem-vu/", "kiem-diem/tao/", "kiem-diem/<slug:cycle_key>/thanh-vien/", "kiem-diem/<slug:cycle_key>/phan-cong/", "kiem-diem/<slug:cycle_key>/dieu-chinh/",
                                               "kiem-diem/<slug:cycle_key>/thong-tin/", "kiem-diem/<slug:cycle_key>/bieu-hien/",
                                               "kiem-diem/<slug:cycle_key>/tu-kiem-diem/", "kiem-diem/<slug:cycle_key>/tu-kiem-diem/<int:assessment_id>/sua-lai/",
                                               "kiem-diem/<slug:cycle_key>/tu-kiem-diem/<int:assessment_id>/gop-y/", "kiem-diem/<slug:cycle_key>/co-mat/",
@@ -214,8 +223,20 @@ def values(people):
                                            state=UploadState.READY).pk,
         "document_id": _document(people).pk,
         **_review(people),
+        "task_id": _task(people).pk,
         "people": people,
     }
+
+
+def _task(people):
+    from datetime import date
+
+    from nghiquyet.followup import services
+
+    conclusion = services.create_conclusion(user=people.alice, org_unit=people.city, issuer="Ban Thường vụ", number="Số 1-TB/TU",
+                                            issued_on=date(2022, 1, 20))
+    return services.add_task(user=people.alice, conclusion=conclusion, lead_unit=people.ward_a, title="Giải ngân", owner=people.bob,
+                             deadline=date(2027, 6, 30))
 
 
 def _review(people) -> dict:
@@ -272,6 +293,10 @@ def bodies(values) -> dict[tuple[str, str], dict]:
                                                               "value": "95"},
         ("POST", "nghi-quyet/<slug:key>/nhap-so-lieu/nguyen-nhan/"): {"target": p.insurance.pk, "org": p.ward_a.code, "period": "2022",
                                                                      "cause_kind": "objective", "cause": "Dịch bệnh"},
+        ("POST", "nhiem-vu/<int:task_id>/tien-do/"): {"text": "Đạt 40%", "percent": "40"},
+        ("POST", "nhiem-vu/<int:task_id>/hoan-thanh/"): {"evidence": "Đã xong"},
+        ("POST", "nhiem-vu/<int:task_id>/huy/"): {"reason": "Gộp vào việc khác"},
+        ("POST", "nghi-quyet/<slug:key>/chi-tieu/<str:code>/nhiem-vu/"): {"org": "CT-NK-TA", "period": "2022", "deadline": "2027-01-01"},
         ("POST", "kiem-diem/tao/"): {"key": "ct-btv-2022", "title": "Kiểm điểm 2022", "org": "CT", "collective": "Ban Thường vụ", "year": "2022"},
         ("POST", "kiem-diem/<slug:cycle_key>/thanh-vien/"): {"name": "Trần Thị B", "position": "Ủy viên"},
         ("POST", "kiem-diem/<slug:cycle_key>/phan-cong/"): {"username": "charlie", "role": "meeting"},

@@ -1,0 +1,152 @@
+"""Follow-up on the web: the tasks a person may see (theirs, a unit's, the overdue, due this month, by
+conclusion or status), a task's page with its progress reports and the forms that move it (report, close,
+cancel), and a task made from a target that is not met, in one click from the target's page. The forms post
+to followup.services; a user's mistake comes back as a message, never a 500."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from nghiquyet.accounts.permissions import Action, Forbidden, may, may_view_figures, require
+from nghiquyet.followup import services
+from nghiquyet.followup.models import Task, TaskKind
+from nghiquyet.followup.policies import TaskAction
+from nghiquyet.followup.reads import tasks
+from nghiquyet.followup.reminders import dates_of
+from nghiquyet.followup.rules import Status, status, status_label
+from nghiquyet.lib.errors import DomainError, NotFound
+from nghiquyet.lib.validation import form_date, small_int
+from nghiquyet.orgunits.models import OrgUnit
+from nghiquyet.web.entry_views import _place
+from nghiquyet.web.views import _lang, _resolution, allowed
+
+MAX_UPLOAD = services.MAX_FILE_BYTES
+
+
+@allowed()
+def tasks_page(request: HttpRequest) -> HttpResponse:
+    today = timezone.localdate()
+    org = (request.GET.get("org") or "").strip()
+    units = list(OrgUnit.objects.filter(code=org)) if org else None
+    if org and not units:
+        messages.error(request, _("Không tìm thấy đơn vị có mã này."))
+    state = request.GET.get("status", "")
+    rows = tasks(today=today, user=request.user, org_unit=units or None, owner=request.user if request.GET.get("mine") else None,
+                 overdue=request.GET.get("overdue") == "1", due_in_month=request.GET.get("month") == "1",
+                 state=state if state in Status.__members__.values() or state in [s.value for s in Status] else "")
+    vacancies = [row for row in rows if row.task.kind == TaskKind.VACANCY and row.status != Status.CANCELLED and not row.task.filled_on]
+    return render(request, "web/tasks.html", {
+        "rows": rows, "today": today, "filters": request.GET, "vacancies_open": len(vacancies),
+        "overdue": sum(1 for row in rows if row.status == Status.OVERDUE),
+        "statuses": [(s.value, status_label(s, _lang(request))) for s in Status],
+    })
+
+
+def _task(request: HttpRequest, task_id: int) -> Task:
+    task = (Task.objects.select_related("lead_unit", "owner", "conclusion__org_unit").prefetch_related("supporting_units", "targets__resolution")
+            .filter(pk=task_id).first())
+    if task is None:
+        raise NotFound("Không tìm thấy nhiệm vụ.", en="No such task.")
+    require(request.user, Action.VIEW, task)
+    return task
+
+
+@allowed()
+def task_page(request: HttpRequest, task_id: int) -> HttpResponse:
+    task = _task(request, task_id)
+    today = timezone.localdate()
+    reports = list(task.reports.select_related("author").prefetch_related("files"))
+    current = status(dates_of(task, reports[0].at if reports else None), today)
+    return render(request, "web/task.html", {
+        "task": task, "status": current, "status_label": status_label(current, _lang(request)), "reports": reports,
+        "open": current in (Status.NOT_STARTED, Status.IN_PROGRESS, Status.OVERDUE),
+        "may_report": may(request.user, TaskAction.REPORT, task), "may_close": may(request.user, TaskAction.CLOSE, task),
+        "may_cancel": may(request.user, Action.MANAGE, task),
+    })
+
+
+def _act(request: HttpRequest, task_id: int, do: Callable[[Task], str]) -> HttpResponse:
+    task = _task(request, task_id)
+    try:
+        messages.success(request, do(task))
+    except (NotFound, Forbidden):
+        raise
+    except DomainError as error:
+        messages.error(request, error.text(_lang(request)))
+    return redirect(reverse("web:task", args=[task.pk]))
+
+
+@require_POST
+@allowed()
+def task_progress(request: HttpRequest, task_id: int) -> HttpResponse:
+    def do(task: Task) -> str:
+        percent = small_int(request.POST.get("percent"), digits=3)
+        if percent is None:
+            raise DomainError("Tiến độ là một số từ 0 đến 100.", en="Progress is a number from 0 to 100.", field="percent")
+        files = []
+        for upload in request.FILES.getlist("files"):
+            if upload.size > MAX_UPLOAD:
+                raise DomainError(f'Tệp "{upload.name[:80]}" quá lớn (tối đa 10 MB).', en="A file is too large (10 MB at most).", field="files")
+            files.append((upload.name, upload.read()))
+        services.report_progress(user=request.user, task=task, text=request.POST.get("text", ""), percent=percent, files=files,
+                                 version=small_int(request.POST.get("version")))
+        return _("Đã báo cáo tiến độ.")
+    return _act(request, task_id, do)
+
+
+@require_POST
+@allowed()
+def task_close(request: HttpRequest, task_id: int) -> HttpResponse:
+    def do(task: Task) -> str:
+        services.close_task(user=request.user, task=task, evidence=request.POST.get("evidence", ""),
+                            done_on=form_date(request.POST.get("done_on"), "done_on"), version=small_int(request.POST.get("version")))
+        return _("Đã ghi hoàn thành nhiệm vụ.")
+    return _act(request, task_id, do)
+
+
+@require_POST
+@allowed()
+def task_cancel(request: HttpRequest, task_id: int) -> HttpResponse:
+    def do(task: Task) -> str:
+        services.cancel_task(user=request.user, task=task, reason=request.POST.get("reason", ""), version=small_int(request.POST.get("version")))
+        return _("Đã hủy nhiệm vụ.")
+    return _act(request, task_id, do)
+
+
+@require_POST
+@allowed()
+def task_from_target(request: HttpRequest, key: str, code: str) -> HttpResponse:
+    """A task to mend a target not met at a unit in a period: the target, unit and period carried over."""
+    resolution = _resolution(request, key)
+    target = resolution.targets.filter(code=code).first()
+    if target is None:
+        raise NotFound("Không tìm thấy chỉ tiêu.", en="No such target.")
+    back = reverse("web:target", args=[resolution.key, target.code])
+    try:
+        unit, period = _place(resolution, request.POST.get("org", ""), request.POST.get("period", ""))
+        if not may_view_figures(request.user, unit):  # a unit the reader may not see answers as if it did not exist
+            raise NotFound(f'Không tìm thấy đơn vị có mã "{unit.code}".', en=f'No org unit with code "{unit.code}".', field="org")
+        task = services.task_from_target(user=request.user, target=target, org_unit=unit, period=period.code, owner=request.user,
+                                         deadline=form_date(request.POST.get("deadline"), "deadline"), title=request.POST.get("title", ""))
+    except (NotFound, Forbidden):
+        raise
+    except DomainError as error:
+        messages.error(request, error.text(_lang(request)))
+        return redirect(back)
+    messages.success(request, _("Đã tạo nhiệm vụ khắc phục chỉ tiêu."))
+    return redirect(reverse("web:task", args=[task.pk]))
+
+
+def target_tasks(user: Any, target: Any) -> list:
+    """The tasks of a target that the user may see, for its page (open ones first)."""
+    rows = tasks(today=timezone.localdate(), user=user, target=target)
+    return sorted(rows, key=lambda row: row.status not in (Status.OVERDUE, Status.IN_PROGRESS, Status.NOT_STARTED))

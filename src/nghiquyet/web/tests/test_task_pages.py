@@ -1,0 +1,67 @@
+"""The follow-up pages: the list and its filters, a task's page and its forms, mistakes as messages."""
+
+from __future__ import annotations
+
+import html
+from datetime import date
+
+import pytest
+
+from nghiquyet.followup import services
+from nghiquyet.followup.models import Task
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def task(people):
+    conclusion = services.create_conclusion(user=people.alice, org_unit=people.city, issuer="Ban Thường vụ", number="Số 1-TB/TU",
+                                            issued_on=date(2022, 1, 20))
+    services.add_task(user=people.alice, conclusion=conclusion, lead_unit=people.ward_a, title="Việc sắp tới", owner=people.bob,
+                      deadline=date(2099, 6, 30))
+    return services.add_task(user=people.alice, conclusion=conclusion, lead_unit=people.ward_a, title="Việc đã quá hạn",
+                             owner=people.bob, deadline=date(2022, 6, 30))
+
+
+def text(response) -> str:
+    return html.unescape(response.content.decode())
+
+
+def test_the_list_filters_and_counts(client, people, task):
+    client.force_login(people.bob)
+    shown = text(client.get("/nhiem-vu/"))
+    assert "Việc đã quá hạn" in shown and "Việc sắp tới" in shown and "quá hạn: <strong>1</strong>" in shown
+    shown = text(client.get("/nhiem-vu/?overdue=1"))
+    assert "Việc đã quá hạn" in shown and "Việc sắp tới" not in shown
+    shown = text(client.get("/nhiem-vu/?status=done"))
+    assert "Không có nhiệm vụ nào" in shown
+    shown = text(client.get("/nhiem-vu/?org=NOPE"))
+    assert "Không tìm thấy đơn vị có mã này" in shown
+    client.force_login(people.dana)
+    assert "Việc đã quá hạn" not in text(client.get("/nhiem-vu/"))  # ward B sees none of ward A's tasks
+    assert client.get(f"/nhiem-vu/{task.pk}/").status_code == 404
+
+
+def test_mistakes_on_the_forms_are_messages_and_change_nothing(client, people, task):
+    client.force_login(people.bob)
+    for body, said in (({"text": "x", "percent": "abc"}, "Tiến độ là một số"), ({"text": "", "percent": "10"}, "Cần nội dung"),
+                       ({"text": "x", "percent": "150"}, "từ 0 đến 100")):
+        response = client.post(f"/nhiem-vu/{task.pk}/tien-do/", body, follow=True)
+        assert said in text(response), body
+    response = client.post(f"/nhiem-vu/{task.pk}/hoan-thanh/", {"evidence": "xong", "done_on": "30/06/2022"}, follow=True)
+    assert "không hợp lệ" in text(response)
+    response = client.post(f"/nhiem-vu/{task.pk}/hoan-thanh/", {"evidence": "xong", "done_on": "2999-01-01"}, follow=True)
+    assert "tương lai" in text(response)
+    assert client.post(f"/nhiem-vu/{task.pk}/tien-do/", {"text": "a\x00b", "percent": "10"}).status_code == 400
+    task.refresh_from_db()
+    assert task.state == "not_started" and task.reports.count() == 0
+    assert client.post("/nhiem-vu/999999/tien-do/", {"text": "x", "percent": "1"}).status_code == 404
+
+
+def test_two_people_closing_from_the_same_page_do_not_both_win(client, people, task):
+    client.force_login(people.bob)
+    version = Task.objects.get(pk=task.pk).version
+    client.post(f"/nhiem-vu/{task.pk}/tien-do/", {"text": "40%", "percent": "40", "version": version})
+    response = client.post(f"/nhiem-vu/{task.pk}/hoan-thanh/", {"evidence": "xong", "version": version}, follow=True)
+    assert "đã được sửa" in text(response)  # closed from a page older than the last report: refused, nothing lost
+    assert Task.objects.get(pk=task.pk).state == "in_progress"
