@@ -21,7 +21,7 @@ from nghiquyet.figures.workbook import number_cell, text_cell
 from nghiquyet.lib.vnformat import format_date_long
 from nghiquyet.reports.content import place_of
 from nghiquyet.review.assessments import FORMS
-from nghiquyet.review.models import ReviewCycle, SelfAssessment
+from nghiquyet.review.models import SelfAssessment
 from nghiquyet.review.rules import LEVELS, level_label
 from nghiquyet.review.tally import CycleTally, QuestionTally
 
@@ -79,17 +79,17 @@ def _paragraph(document: Document, text: str, *, bold: bool = False, italic: boo
     run.bold, run.italic, run.font.size, run.font.name = bold, italic, Pt(size), FONT
 
 
-def _party_header(document: Document, cycle: ReviewCycle, *, day: date, issuer: str, place: str) -> None:
+def _party_header(document: Document, *, unit_name: str, body: str, day: date, issuer: str = "", place: str = "") -> None:
     """The two-column header of HD 36: the issuing body (left), the Party's name and the place and date (right)."""
     header = document.add_table(rows=1, cols=2)
     left, right = header.rows[0].cells
     for cell in (left, right):
         cell.paragraphs[0].text = ""
-    _paragraph(document, (issuer or f"ĐẢNG BỘ {cycle.org_unit.name.upper()}"), size=14, align=WD_ALIGN_PARAGRAPH.CENTER, cell=left)
-    _paragraph(document, cycle.collective.upper(), bold=True, size=14, align=WD_ALIGN_PARAGRAPH.CENTER, cell=left)
+    _paragraph(document, (issuer or f"ĐẢNG BỘ {unit_name.upper()}"), size=14, align=WD_ALIGN_PARAGRAPH.CENTER, cell=left)
+    _paragraph(document, body.upper(), bold=True, size=14, align=WD_ALIGN_PARAGRAPH.CENTER, cell=left)
     _paragraph(document, "*", size=14, align=WD_ALIGN_PARAGRAPH.CENTER, cell=left)
     _paragraph(document, "ĐẢNG CỘNG SẢN VIỆT NAM", bold=True, size=15, align=WD_ALIGN_PARAGRAPH.CENTER, cell=right)
-    _paragraph(document, f"{place or place_of(cycle.org_unit.name)}, {format_date_long(day)}", italic=True, size=14,
+    _paragraph(document, f"{place or place_of(unit_name)}, {format_date_long(day)}", italic=True, size=14,
                align=WD_ALIGN_PARAGRAPH.CENTER, cell=right)
 
 
@@ -108,7 +108,7 @@ def results_docx(tally: CycleTally, *, day: date, issuer: str = "", place: str =
     """The results table in the Party's layout, landscape (the table has ten columns)."""
     cycle = tally.cycle
     document = _new_document(landscape=True)
-    _party_header(document, cycle, day=day, issuer=issuer, place=place)
+    _party_header(document, unit_name=cycle.org_unit.name, body=cycle.collective, day=day, issuer=issuer, place=place)
     _paragraph(document, "BIÊN BẢN", bold=True, size=15, align=WD_ALIGN_PARAGRAPH.CENTER)
     _paragraph(document, f"kiểm phiếu và tổng hợp kết quả xếp loại chất lượng năm {cycle.year}", bold=True, size=14,
                align=WD_ALIGN_PARAGRAPH.CENTER)
@@ -165,7 +165,7 @@ def review_report_docx(tally: CycleTally, *, day: date, assessment: SelfAssessme
     level and the highest level the rules allow, with their reasons."""
     cycle = tally.cycle
     document = _new_document()
-    _party_header(document, cycle, day=day, issuer=issuer, place=place)
+    _party_header(document, unit_name=cycle.org_unit.name, body=cycle.collective, day=day, issuer=issuer, place=place)
     _paragraph(document, "BÁO CÁO", bold=True, size=15, align=WD_ALIGN_PARAGRAPH.CENTER)
     _paragraph(document, f"kiểm điểm tập thể {cycle.collective} năm {cycle.year}", bold=True, size=14, align=WD_ALIGN_PARAGRAPH.CENTER)
     _paragraph(document, f"Căn cứ {tally.rule_set.regulation}, {cycle.collective} báo cáo kết quả kiểm điểm năm {cycle.year} như sau:", size=14)

@@ -39,16 +39,27 @@ def tasks_page(request: HttpRequest) -> HttpResponse:
     units = list(OrgUnit.objects.filter(code=org)) if org else None
     if org and not units:
         messages.error(request, _("Không tìm thấy đơn vị có mã này."))
-    state = request.GET.get("status", "")
-    rows = tasks(today=today, user=request.user, org_unit=units or None, owner=request.user if request.GET.get("mine") else None,
-                 overdue=request.GET.get("overdue") == "1", due_in_month=request.GET.get("month") == "1",
-                 state=state if state in Status.__members__.values() or state in [s.value for s in Status] else "")
+    rows = _rows(request, units)
     vacancies = [row for row in rows if row.task.kind == TaskKind.VACANCY and row.status != Status.CANCELLED and not row.task.filled_on]
     return render(request, "web/tasks.html", {
         "rows": rows, "today": today, "filters": request.GET, "vacancies_open": len(vacancies),
         "overdue": sum(1 for row in rows if row.status == Status.OVERDUE),
         "statuses": [(s.value, status_label(s, _lang(request))) for s in Status],
+        "query": request.GET.urlencode(),
+        "conclusions": sorted({row.task.conclusion for row in rows if row.task.conclusion and may_view_figures(request.user, row.task.conclusion.org_unit)},
+                              key=lambda c: (c.issued_on, c.pk)),
     })
+
+
+def _rows(request: HttpRequest, units: list | None = None) -> list:
+    """The tasks the page's filters ask for, among those the user may see."""
+    if units is None:
+        org = (request.GET.get("org") or "").strip()
+        units = list(OrgUnit.objects.filter(code=org)) if org else []
+    state = request.GET.get("status", "")
+    return tasks(today=timezone.localdate(), user=request.user, org_unit=units or None,
+                 owner=request.user if request.GET.get("mine") else None, overdue=request.GET.get("overdue") == "1",
+                 due_in_month=request.GET.get("month") == "1", state=state if state in {s.value for s in Status} else "")
 
 
 def _task(request: HttpRequest, task_id: int) -> Task:
@@ -150,3 +161,34 @@ def target_tasks(user: Any, target: Any) -> list:
     """The tasks of a target that the user may see, for its page (open ones first)."""
     rows = tasks(today=timezone.localdate(), user=user, target=target)
     return sorted(rows, key=lambda row: row.status not in (Status.OVERDUE, Status.IN_PROGRESS, Status.NOT_STARTED))
+
+
+@allowed()
+def tasks_xlsx(request: HttpRequest) -> HttpResponse:
+    """The list as it is filtered on the page, as an Excel table (audited as an export)."""
+    from nghiquyet.audit.services import record
+    from nghiquyet.followup.documents import tasks_xlsx as workbook
+
+    rows = _rows(request)
+    record("export", object_type="followup.task", summary=f"danh sách nhiệm vụ (XLSX, {len(rows)} nhiệm vụ)")
+    response = HttpResponse(workbook(rows), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    response["Content-Disposition"] = 'attachment; filename="nhiem-vu.xlsx"'
+    return response
+
+
+@allowed()
+def conclusion_report(request: HttpRequest, conclusion_id: int) -> HttpResponse:
+    """The report on carrying out a conclusion (DOCX), for viewers of its unit: every item with its status."""
+    from nghiquyet.audit.services import record
+    from nghiquyet.followup.documents import conclusion_docx
+    from nghiquyet.followup.models import Conclusion
+
+    conclusion = Conclusion.objects.select_related("org_unit").filter(pk=conclusion_id).first()
+    if conclusion is None or not may_view_figures(request.user, conclusion.org_unit):
+        raise NotFound("Không tìm thấy kết luận.", en="No such conclusion.")
+    rows = tasks(today=timezone.localdate(), conclusion=conclusion)
+    record("export", obj=conclusion, org_unit=conclusion.org_unit, summary=f"báo cáo thực hiện {conclusion.number} (DOCX)")
+    response = HttpResponse(conclusion_docx(conclusion, sorted(rows, key=lambda row: row.task.position), day=timezone.localdate()),
+                            content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document")
+    response["Content-Disposition"] = f'attachment; filename="bao-cao-thuc-hien-ket-luan-{conclusion.pk}.docx"'
+    return response

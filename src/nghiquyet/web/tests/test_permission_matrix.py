@@ -90,6 +90,8 @@ RULES: dict[tuple[str, str], tuple[int, int, int, int, int]] = {
     # A task from a target not met: for approvers of the unit (Alice, above ward A); Bob reports there, no more
     ("GET", "nhiem-vu/"): (R, 200, 200, 200, 200),
     ("GET", "nhiem-vu/<int:task_id>/"): (R, 200, 200, 404, 404),
+    ("GET", "nhiem-vu/danh-sach.xlsx"): (R, 200, 200, 200, 200),  # each their own tasks
+    ("GET", "ket-luan/<int:conclusion_id>/bao-cao.docx"): (R, 200, 404, 404, 404),  # viewers of the conclusion's unit
     ("POST", "nhiem-vu/<int:task_id>/tien-do/"): (R, 302, 302, 404, 404),
     ("POST", "nhiem-vu/<int:task_id>/hoan-thanh/"): (R, 302, 302, 404, 404),
     ("POST", "nhiem-vu/<int:task_id>/huy/"): (R, 302, 403, 404, 404),
@@ -223,7 +225,7 @@ def values(people):
                                            state=UploadState.READY).pk,
         "document_id": _document(people).pk,
         **_review(people),
-        "task_id": _task(people).pk,
+        "task_id": (task := _task(people)).pk, "conclusion_id": task.conclusion_id,
         "people": people,
     }
 

@@ -65,3 +65,38 @@ def test_two_people_closing_from_the_same_page_do_not_both_win(client, people, t
     response = client.post(f"/nhiem-vu/{task.pk}/hoan-thanh/", {"evidence": "xong", "version": version}, follow=True)
     assert "đã được sửa" in text(response)  # closed from a page older than the last report: refused, nothing lost
     assert Task.objects.get(pk=task.pk).state == "in_progress"
+
+
+def test_the_list_downloads_as_xlsx_with_no_formula(client, people, task):
+    import io
+
+    from openpyxl import load_workbook
+
+    services.add_task(user=people.alice, conclusion=task.conclusion, lead_unit=people.ward_a, title='=HYPERLINK("x")',
+                      owner=people.bob, deadline=date(2099, 1, 1))
+    client.force_login(people.bob)
+    response = client.get("/nhiem-vu/danh-sach.xlsx?overdue=1")
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    titles = [sheet.cell(row, 2).value for row in range(2, sheet.max_row + 1)]
+    assert titles == ["Việc đã quá hạn"]  # the page's filter applies
+    response = client.get("/nhiem-vu/danh-sach.xlsx")
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    cells = [sheet.cell(row, 2) for row in range(2, sheet.max_row + 1)]
+    formula = next(cell for cell in cells if str(cell.value).startswith("="))
+    assert formula.data_type == "s"  # text, never run as a formula
+
+
+def test_the_conclusion_report_lists_every_item_with_its_status(client, people, task):
+    import io
+
+    from docx import Document
+
+    client.force_login(people.alice)
+    response = client.get(f"/ket-luan/{task.conclusion_id}/bao-cao.docx")
+    document = Document(io.BytesIO(response.content))
+    text = "\n".join(p.text for p in document.paragraphs)
+    cells = "\n".join(c.text for t in document.tables for r in t.rows for c in r.cells)
+    assert "BÁO CÁO" in text and "tình hình thực hiện Số 1-TB/TU" in text and "quá hạn 1" in text
+    assert "Việc đã quá hạn" in cells and "Việc sắp tới" in cells and "Quá hạn" in cells and "ĐẢNG CỘNG SẢN VIỆT NAM" in cells
+    client.force_login(people.bob)  # a reporter of a ward below: not the conclusion's reader
+    assert client.get(f"/ket-luan/{task.conclusion_id}/bao-cao.docx").status_code == 404
