@@ -9,14 +9,13 @@ from datetime import date
 from decimal import Decimal
 
 from docx.enum.text import WD_ALIGN_PARAGRAPH
-from docx.shared import Cm
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 
 from nghiquyet.figures.workbook import number_cell, text_cell
 from nghiquyet.followup.reads import TaskRow
 from nghiquyet.followup.rules import Status
-from nghiquyet.review.documents import _new_document, _paragraph, _party_header, _signature
+from nghiquyet.review.documents import _new_document, _paragraph, _party_header, _signature, grid_table
 
 HEADERS = ["STT", "Nhiệm vụ", "Đơn vị chủ trì", "Người phụ trách", "Thời hạn", "Tình trạng", "Tiến độ (%)", "Kết luận", "Chỉ tiêu"]
 
@@ -68,26 +67,13 @@ def conclusion_docx(conclusion, rows: list[TaskRow], *, day: date) -> bytes:
     summary += f"; đang thực hiện {going}" if going else ""
     summary += f"; quá hạn {overdue}" if overdue else ""
     _paragraph(document, summary + ".", size=14)
-    table = document.add_table(rows=1 + len(rows), cols=6)
-    table.style = "Table Grid"
-    table.autofit = False
-    widths = (1.3, 6.3, 3.0, 2.4, 2.4, 1.1)
-    for column, width in zip(table.columns, widths, strict=True):
-        column.width = Cm(width)
-    for column, title in enumerate(("STT", "Nội dung", "Đơn vị chủ trì", "Thời hạn", "Tình trạng", "%")):
-        _paragraph(document, title, bold=True, size=12, align=WD_ALIGN_PARAGRAPH.CENTER, cell=table.rows[0].cells[column])
+    items = []
     for at, row in enumerate(rows, start=1):
         last = row.task.reports.first()
         content = row.task.title + (f"\nTiến độ: {last.text}" if last else "") + (f"\nKết quả: {row.task.evidence}" if row.task.evidence else "")
-        for column, value in enumerate((str(at), content, row.task.lead_unit.name, _deadline(row), row.status_label, str(row.task.percent))):
-            _paragraph(document, value, size=12, align=WD_ALIGN_PARAGRAPH.LEFT if column in (1, 2) else WD_ALIGN_PARAGRAPH.CENTER,
-                       cell=table.rows[at].cells[column])
-    for cell_row in table.rows:
-        for cell, width in zip(cell_row.cells, widths, strict=True):
-            cell.width = Cm(width)
-            first = cell.paragraphs[0]
-            if not first.text and len(cell.paragraphs) > 1:
-                first._element.getparent().remove(first._element)
+        items.append([at, content, row.task.lead_unit.name, _deadline(row), row.status_label, row.task.percent])
+    grid_table(document, ("STT", "Nội dung", "Đơn vị chủ trì", "Thời hạn", "Tình trạng", "%"), items, (1.3, 6.3, 3.0, 2.4, 2.4, 1.1),
+               left={1, 2})
     _signature(document, [f"{conclusion.issuer} (để báo cáo),", "Lưu Văn phòng."], ["T/M BAN THƯỜNG VỤ", "BÍ THƯ"])
     out = io.BytesIO()
     document.save(out)

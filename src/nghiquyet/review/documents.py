@@ -93,6 +93,32 @@ def _party_header(document: Document, *, unit_name: str, body: str, day: date, i
                align=WD_ALIGN_PARAGRAPH.CENTER, cell=right)
 
 
+def grid_table(document: Document, headers: list[str] | tuple[str, ...], rows: list[list[object]], widths_cm: tuple[float, ...], *,
+               left: set[int], centred: bool = False) -> None:
+    """A bordered table: headers in bold, one row per item (the `left` columns aligned left, the rest centred),
+    column widths in the grid (which LibreOffice and Word read first) and on every cell, and no empty paragraph
+    left where python-docx puts one in each new cell."""
+    table = document.add_table(rows=1 + len(rows), cols=len(headers))
+    table.style = "Table Grid"
+    if centred:
+        table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    for column, title in enumerate(headers):
+        _paragraph(document, title, bold=True, size=12, align=WD_ALIGN_PARAGRAPH.CENTER, cell=table.rows[0].cells[column])
+    for at, row in enumerate(rows, start=1):
+        for column, value in enumerate(row):
+            align = WD_ALIGN_PARAGRAPH.LEFT if column in left else WD_ALIGN_PARAGRAPH.CENTER
+            _paragraph(document, str(value), size=12, align=align, cell=table.rows[at].cells[column])
+    table.autofit = False
+    for column, width in zip(table.columns, widths_cm, strict=True):
+        column.width = Cm(width)
+    for cell_row in table.rows:
+        for cell, width in zip(cell_row.cells, widths_cm, strict=True):
+            cell.width = Cm(width)
+            first = cell.paragraphs[0]
+            if not first.text and len(cell.paragraphs) > 1:
+                first._element.getparent().remove(first._element)
+
+
 def _signature(document: Document, recipients: list[str], office: list[str]) -> None:
     table = document.add_table(rows=1, cols=2)
     left, right = table.rows[0].cells
@@ -115,25 +141,7 @@ def results_docx(tally: CycleTally, *, day: date, issuer: str = "", place: str =
     _paragraph(document, f"Căn cứ {tally.rule_set.regulation}.", size=14)
     if cycle.illustrative:
         _paragraph(document, "Dữ liệu minh họa: người và kết quả không có thật.", italic=True, size=13)
-    rows = _rows(tally)
-    table = document.add_table(rows=1 + len(rows), cols=len(HEADERS))
-    table.style, table.alignment = "Table Grid", WD_TABLE_ALIGNMENT.CENTER
-    for column, title in enumerate(HEADERS):
-        _paragraph(document, title, bold=True, size=12, align=WD_ALIGN_PARAGRAPH.CENTER, cell=table.rows[0].cells[column])
-    for at, row in enumerate(rows, start=1):
-        for column, value in enumerate(row):
-            align = WD_ALIGN_PARAGRAPH.LEFT if column in (1, 2, 8, 9) else WD_ALIGN_PARAGRAPH.CENTER
-            _paragraph(document, str(value), size=12, align=align, cell=table.rows[at].cells[column])
-    table.autofit = False
-    for column, width in zip(table.columns, COLUMN_CM, strict=True):
-        column.width = Cm(width)  # the grid, which LibreOffice and Word read first
-    for cell_row in table.rows:  # widths (cm) per column; the paragraph python-docx puts in each new cell is dropped
-        for cell, width in zip(cell_row.cells, COLUMN_CM, strict=True):
-            cell.width = Cm(width)
-        for cell in cell_row.cells:
-            first = cell.paragraphs[0]
-            if not first.text and len(cell.paragraphs) > 1:
-                first._element.getparent().remove(first._element)
+    grid_table(document, HEADERS, _rows(tally), COLUMN_CM, left={1, 2, 8, 9}, centred=True)
     _paragraph(document, "Kiểm tra theo quy định:", bold=True, size=14)
     for check in tally.checks:
         _paragraph(document, ("- " if check["passed"] else "- Vi phạm: ") + check["text"], size=13)

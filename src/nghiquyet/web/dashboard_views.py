@@ -70,12 +70,8 @@ def _picker(request: HttpRequest, resolution: Any, context: dict[str, Any], lang
     """The unit and period picker's HTML (a few hundred options on a national resolution: most of a kept
     dashboard's time), kept like the choices it shows."""
     key, generation = _cache_key(request, "picker", resolution, context["org_code"], context["period_code"], lang)
-    html = cache.get(key) if generation else None
-    if html is None:
-        html = render_to_string("web/_pick_place.html", {**context, "action": reverse("web:dashboard", args=[resolution.key]),
-                                                         "target": "dashboard"}, request)
-        if generation:
-            cache.set(key, html, CACHE_SECONDS)
+    html = _kept(key, generation, lambda: render_to_string("web/_pick_place.html", {
+        **context, "action": reverse("web:dashboard", args=[resolution.key]), "target": "dashboard"}, request))
     return mark_safe(html)  # noqa: S308 (our template's output)
 
 
@@ -91,30 +87,35 @@ def _cache_key(request: HttpRequest, kind: str, resolution: Any, *parts: Any) ->
     return f"dashboard:{kind}:1:" + hashlib.sha256(text.encode()).hexdigest(), generation
 
 
-def _choices(request: HttpRequest, resolution: Any, chosen: Any = None) -> tuple[list, list]:
-    """The picker's units and periods (figures.scorecard.scorecard_choices), kept like the body: the periods
-    change only with the figures; units renamed or added show within CACHE_SECONDS."""
-    key, generation = _cache_key(request, "choices", resolution, chosen.pk if chosen is not None else "")
+def _kept(key: str, generation: str | None, make: Any) -> Any:
+    """What `make()` returns, from the cache under `key` when it was made under the same figures generation;
+    nothing is kept before the resolution's first figure (generation None)."""
     kept = cache.get(key) if generation else None
     if kept is None:
-        kept = scorecard_choices(resolution=resolution, user=request.user, chosen=chosen)
+        kept = make()
         if generation:
             cache.set(key, kept, CACHE_SECONDS)
     return kept
 
 
+def _choices(request: HttpRequest, resolution: Any, chosen: Any = None) -> tuple[list, list]:
+    """The picker's units and periods (figures.scorecard.scorecard_choices), kept like the body: the periods
+    change only with the figures; units renamed or added show within CACHE_SECONDS."""
+    key, generation = _cache_key(request, "choices", resolution, chosen.pk if chosen is not None else "")
+    return _kept(key, generation, lambda: scorecard_choices(resolution=resolution, user=request.user, chosen=chosen))
+
+
 def _body(request: HttpRequest, resolution: Any, unit: Any, period: Any, target_code: str, lang: str) -> str:
     """The dashboard's HTML, from the cache when the figures have not changed since it was made."""
     key, generation = _cache_key(request, "body", resolution, unit.pk, period.code, target_code, lang)
-    body = cache.get(key) if generation else None
-    if body is None:
+
+    def make() -> str:
         board = dashboard_seen_by(user=request.user, resolution=resolution, org_code=unit.code, period=period,
                                   target_code=target_code, lang=lang)
-        body = render_to_string("web/_dashboard_body.html", {"board": board, "scorecard": board.scorecard,
+        return render_to_string("web/_dashboard_body.html", {"board": board, "scorecard": board.scorecard,
                                                              "charts": _charts(board, lang)}, request)
-        if generation:
-            cache.set(key, body, CACHE_SECONDS)
-    return body
+
+    return _kept(key, generation, make)
 
 
 def _charts(board: Any, lang: str) -> dict[str, dict]:
