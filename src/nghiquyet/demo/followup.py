@@ -41,10 +41,11 @@ def ensure_demo_conclusion(admin: Any) -> Conclusion:
     finance = add("Bổ nhiệm Giám đốc Sở Tài chính", kind=TaskKind.VACANCY, post="Giám đốc Sở Tài chính", vacant_since=date(2021, 11, 15),
                   planned_on=date(2022, 9, 30), deadline=date(2022, 9, 30))
     services.report_progress(user=admin, task=finance, text="Đang lấy ý kiến nhân sự (minh họa).", percent=60)
-    investment = Target.objects.filter(resolution__key="ct-2021", code="04").first()
+    investment = Target.objects.filter(resolution__key="ct-dtc", code="DTC-01").first()  # the monthly year-to-date disbursement
     disbursement = add("Đẩy nhanh tiến độ giải ngân vốn đầu tư công", cadence="monthly", targets=[investment] if investment else [],
                        period="2022")
-    services.report_progress(user=admin, task=disbursement, text="Giải ngân đạt 45% kế hoạch vốn đến cuối tháng 6 (minh họa).", percent=45)
+    services.report_progress(user=admin, task=disbursement, text="Đến hết tháng 6 giải ngân 1.560 tỷ đồng, đạt 30,6% kế hoạch vốn "
+                             "năm (minh họa).", percent=30)
     revenue = Target.objects.filter(resolution__key="ct-2021", code="03").first()
     budget = add("Tăng cường các giải pháp thu ngân sách nhà nước, chống thất thu", deadline=date(2022, 12, 31),
                  targets=[revenue] if revenue else [], period="2022")

@@ -13,12 +13,14 @@ from django.utils import timezone
 from nghiquyet.accounts.permissions import may_view_figures
 from nghiquyet.figures.policies import audience
 from nghiquyet.figures.reads import derived_figures, read_figures
+from nghiquyet.figures.rollup_rules import FLOW, YEAR_TO_DATE, running_totals
 from nghiquyet.figures.scorecard import Scorecard, ScorecardRow, score_row, scorecard_seen_by
 from nghiquyet.lib.errors import NotFound
-from nghiquyet.lib.periods import Period, parse_period
+from nghiquyet.lib.periods import Period, PeriodKind, parse_period, sub_periods
 from nghiquyet.orgunits.models import OrgUnit
 from nghiquyet.targets.models import Resolution, Target
 from nghiquyet.targets.rules import Direction
+from nghiquyet.targets.sentences import cumulative_sentence
 
 
 @dataclass(frozen=True)
@@ -35,11 +37,38 @@ class Ranked:
 
 
 @dataclass(frozen=True)
+class Cumulative:
+    """A target's running total month by month in the scorecard's year (up to the period's last month) and in
+    the year before, with each year's plan: "giải ngân lũy kế đến hết tháng 10 đạt 66,3% kế hoạch năm"."""
+
+    target: Target
+    year: int
+    totals: list[Decimal | None]  # months 1…n of the year
+    before: list[Decimal | None]  # the same months a year before
+    plan: Decimal | None
+    before_plan: Decimal | None
+    lang: str = "vi"
+
+    @property
+    def latest(self) -> int:
+        """The last month with a running total (1–12)."""
+        return max(month for month, total in enumerate(self.totals, start=1) if total is not None)
+
+    @property
+    def sentence(self) -> str:
+        month = self.latest
+        return cumulative_sentence(month=month, year=self.year, value=self.totals[month - 1], unit=self.target.unit,
+                                   decimals=self.target.decimals, plan=self.plan, before_value=self.before[month - 1],
+                                   before_plan=self.before_plan, lang=self.lang)
+
+
+@dataclass(frozen=True)
 class Dashboard:
     scorecard: Scorecard
     trends: dict[int, list[Point]]  # target id → the years of the term up to the period's, oldest first
     target: Target | None  # the target drilled into
     children: list[Ranked]  # that target at each unit below, best first
+    cumulative: tuple[Cumulative, ...] = ()  # year-to-date targets (and the one drilled into, if a flow) with monthly figures
 
     def trend(self, target: Target) -> list[Point]:
         return self.trends.get(target.pk, [])
@@ -61,8 +90,9 @@ def dashboard_seen_by(
     elif targets:
         target = targets[0]
     children = ranked_children(user=user, scorecard=scorecard, target=target) if target else []
+    monthly = [t for t in targets if t.accumulation == YEAR_TO_DATE or (t == target and t.accumulation == FLOW)]
     return Dashboard(scorecard=scorecard, trends=trends_of(scorecard=scorecard, targets=targets, seen_by=user), target=target,
-                     children=children)
+                     children=children, cumulative=cumulative_of(scorecard=scorecard, targets=monthly, seen_by=user))
 
 
 def years_of(resolution: Resolution, period: Period) -> list[Period]:
@@ -121,3 +151,39 @@ def ranked_children(*, user: Any, scorecard: Scorecard, target: Target) -> list[
         return (1, row.actual if lower_is_better else -row.actual, item.unit.code)
 
     return sorted(ranked, key=order)
+
+
+def cumulative_of(*, scorecard: Scorecard, targets: list[Target], seen_by: Any) -> tuple[Cumulative, ...]:
+    """The running totals of these targets at the scorecard's unit, month by month through the period's last
+    month, this year and the year before, from each month's reported figure (else what the units below add
+    up to, when complete); targets with no monthly figure this year are left out. Four queries."""
+    if not targets:
+        return ()
+    unit, period = scorecard.org_unit, scorecard.period
+    year, last = period.start.year, period.end.month if period.end.year == period.start.year else 12
+    this_year, year_before = parse_period(str(year)), parse_period(str(year - 1))
+    months = sub_periods(this_year, PeriodKind.MONTH)[:last]
+    months_before = sub_periods(year_before, PeriodKind.MONTH)[:last]
+    wanted = [*months, *months_before]
+    figures = read_figures(targets=targets, units=[unit], periods=[*wanted, this_year, year_before], audience=audience(seen_by))
+    derived = derived_figures(targets=targets, units=[unit], periods=wanted, today=timezone.localdate())
+
+    def value(target: Target, month: Period) -> Decimal | None:
+        cell = figures.get(target, unit, month)
+        if cell and cell.result:
+            return cell.result.value
+        adds_up = derived.get((target.pk, unit.pk, (month.start, month.end)))
+        return adds_up.value if adds_up is not None and adds_up.complete else None
+
+    def plan(target: Target, of: Period) -> Decimal | None:
+        cell = figures.get(target, unit, of)
+        return cell.plan.value if cell and cell.plan else None
+
+    made = []
+    for target in targets:
+        totals = running_totals([value(target, month) for month in months], target.accumulation)
+        if all(total is None for total in totals):
+            continue
+        made.append(Cumulative(target, year, totals, running_totals([value(target, month) for month in months_before], target.accumulation),
+                               plan(target, this_year), plan(target, year_before), scorecard.lang))
+    return tuple(made)

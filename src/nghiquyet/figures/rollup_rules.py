@@ -152,3 +152,19 @@ def differs(own: Decimal | None, derived: Derived, *, tolerance: Decimal = Decim
         return derived.value != 0
     return abs(derived.value - own) / abs(own) * 100 > tolerance
 
+
+
+def running_totals(values: Sequence[Decimal | None], accumulation: str) -> list[Decimal | None]:
+    """Month by month, the total since the start of the year: a year-to-date figure is one already; a flow's
+    months are added up, and only while none is missing (a gap would pass a partial sum off as the total).
+    A stock has no running total (None throughout)."""
+    if accumulation == YEAR_TO_DATE:
+        return list(values)
+    if accumulation != FLOW:
+        return [None] * len(values)
+    totals: list[Decimal | None] = []
+    total: Decimal | None = Decimal(0)
+    for value in values:
+        total = None if total is None or value is None else total + value
+        totals.append(total)
+    return totals

@@ -19,7 +19,7 @@ import altair as alt
 from nghiquyet.targets.rules import Status, status_label
 
 if TYPE_CHECKING:
-    from nghiquyet.figures.dashboard import Point, Ranked
+    from nghiquyet.figures.dashboard import Cumulative, Point, Ranked
     from nghiquyet.figures.scorecard import Scorecard
 
 NUMBER_LOCALES = {
@@ -33,9 +33,9 @@ COLOURS = {  # web/static/web/site.css
 ORDER = [Status.EXCEEDED, Status.MET, Status.NEARLY_MET, Status.IN_PROGRESS, Status.NOT_MET, Status.NO_DATA, Status.NO_PLAN]
 WORDS = {
     "vi": {"targets": "Số chỉ tiêu", "status": "Đánh giá", "unit": "Đơn vị", "year": "Năm", "plan": "Kế hoạch",
-           "actual": "Thực hiện", "percent": "% kế hoạch", "value": "Giá trị", "series": ""},
+           "actual": "Thực hiện", "percent": "% kế hoạch", "value": "Giá trị", "series": "", "month": "Tháng"},
     "en": {"targets": "Targets", "status": "Status", "unit": "Unit", "year": "Year", "plan": "Plan",
-           "actual": "Actual", "percent": "% of plan", "value": "Value", "series": ""},
+           "actual": "Actual", "percent": "% of plan", "value": "Value", "series": "", "month": "Month"},
 }
 VALIDATE = False  # reports/tests/test_charts.py turns it on
 FONT = "Tinos, 'Times New Roman', serif"  # documents; the browser uses the page's font (see `finish`)
@@ -98,6 +98,20 @@ def trend_chart(points: Sequence[Point], *, unit: str, lang: str = "vi", title: 
     """A target over the years: the figure as bars, the plan as a line with points."""
     rows = [{"year": str(point.period.start.year), "actual": _number(point.actual), "plan": _number(point.plan)} for point in points]
     return _made("trend", rows=rows, lang=lang, title=title, unit=unit)
+
+
+def cumulative_chart(cumulative: Cumulative, *, lang: str = "vi", title: str = "") -> dict[str, Any]:
+    """A running total month by month, this year beside the year before: as a share of each year's plan where
+    both have one (a dashed line at 100%), else as the amounts."""
+    as_rate = bool(cumulative.plan and cumulative.before_plan)
+    rows = []
+    for year, totals, plan in ((cumulative.year - 1, cumulative.before, cumulative.before_plan), (cumulative.year, cumulative.totals, cumulative.plan)):
+        for month, total in enumerate(totals, start=1):
+            if total is not None:
+                shown = total / plan * 100 if as_rate else total
+                rows.append({"month": month, "year": str(year), "value": _number(shown)})
+    return _made("cumulative", rows=rows, lang=lang, title=title, unit="%" if as_rate else cumulative.target.unit, as_rate=as_rate,
+                 months=len(cumulative.totals))
 
 
 def _made(kind: str, **inputs: Any) -> dict[str, Any]:
@@ -174,7 +188,22 @@ def _units(*, rows: list[dict], lang: str, title: str, order: list[str]) -> dict
     return finish(chart, lang=lang, title=title)
 
 
-BUILDERS = {"status": _status, "plan": _plan, "ranking": _ranking, "trend": _trend, "units": _units}
+def _cumulative(*, rows: list[dict], lang: str, title: str, unit: str, as_rate: bool, months: int) -> dict[str, Any]:
+    words = WORDS[lang]
+    years = sorted({row["year"] for row in rows})
+    axis = alt.Axis(format=",~f", title=(words["percent"] if as_rate else f"{words['value']} ({unit})" if unit else words["value"]))
+    lines = alt.Chart(alt.Data(values=rows)).mark_line(point=True).encode(
+        x=alt.X("month:O", title=words["month"], scale=alt.Scale(domain=list(range(1, months + 1))), axis=alt.Axis(labelAngle=0)),
+        y=alt.Y("value:Q", axis=axis),
+        color=alt.Color("year:N", title=words["year"], scale=alt.Scale(domain=years, range=["#9aa4b2", "#2f5d8a"][-len(years):])),
+    )
+    if not as_rate:
+        return finish(lines, lang=lang, title=title, width=420)
+    hundred = alt.Chart(alt.Data(values=[{"y": 100}])).mark_rule(color="#1b1f24", strokeDash=[2, 2], opacity=0.6).encode(y="y:Q")
+    return finish(lines + hundred, lang=lang, title=title, width=420)
+
+
+BUILDERS = {"cumulative": _cumulative, "status": _status, "plan": _plan, "ranking": _ranking, "trend": _trend, "units": _units}
 
 
 def to_png(spec: dict[str, Any], *, scale: float = 2) -> bytes:

@@ -1,22 +1,24 @@
 """What a review report says, whatever it is written as (Markdown now; DOCX and PDF render the same content):
 the Party document's header (docs: ../shared/domain/DOCUMENT-LAYOUT.md, HD 36-HD/VPTW), the opening paragraph
-("… thực hiện đạt và vượt 11/19 chỉ tiêu; 8/19 chỉ tiêu không đạt, gồm: …"), the target table and the targets
-not met with their causes. Built from a scorecard; no database access of its own."""
+("… thực hiện đạt và vượt 11/19 chỉ tiêu; 8/19 chỉ tiêu không đạt, gồm: …"), the target table, the targets
+not met with their causes, and the open tasks set to mend the targets that lag (followup.reads.lagging_tasks).
+Built from a scorecard and those tasks; no database access of its own."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 
 from nghiquyet.figures.scorecard import Scorecard
-from nghiquyet.lib.vnformat import format_date_long
+from nghiquyet.lib.vnformat import format_date_long, format_date_short
 from nghiquyet.reports.charts import plan_chart, status_chart, units_chart
 from nghiquyet.targets.rules import Status
 from nghiquyet.targets.sentences import NotMet, mid_sentence, not_met_lines, review_paragraph
 
 PARTY = "ĐẢNG CỘNG SẢN VIỆT NAM"
 PLACE_PREFIXES = ("Thành phố ", "Tỉnh ", "Thị xã ", "Thị trấn ", "Quận ", "Huyện ", "Phường ", "Xã ")
+REMEDIES_HEADING = "III. NHIỆM VỤ KHẮC PHỤC CÁC CHỈ TIÊU CHƯA ĐẠT"
 CAUSE_WORDS = {"objective": "khách quan", "subjective": "chủ quan"}
 
 
@@ -45,6 +47,19 @@ class TableRow:
 
 
 @dataclass(frozen=True)
+class Remedy:
+    """An open task beside the target it mends, as the report prints it."""
+
+    target: str  # "03. Tổng thu ngân sách nhà nước trên địa bàn"
+    title: str
+    lead_unit: str
+    deadline: str  # "31/12/2022", or "thường xuyên"
+    status: str  # "Quá hạn"
+    percent: str  # "45%"
+    line: str  # the whole of it in one sentence, for lists
+
+
+@dataclass(frozen=True)
 class ReportChart:
     caption: str  # "Biểu đồ 1. …", printed under it
     spec: dict  # Vega-Lite (reports.charts): the dashboard's chart, drawn for the document by vl-convert
@@ -63,6 +78,7 @@ class ReportContent:
     recipients: tuple[str, ...] = ("Lưu Văn phòng.",)
     secret: bool = False  # "MẬT" under the number
     charts: tuple[ReportChart, ...] = ()
+    remedies: tuple[Remedy, ...] = ()  # section III; empty: the section is left out
 
 
 def place_of(unit_name: str) -> str:
@@ -75,7 +91,8 @@ def place_of(unit_name: str) -> str:
 
 def report_content(scorecard: Scorecard, *, day: date, issuer: str = "", superior: str = "", number: str = "",
                    place: str = "", signer: str = "", recipients: tuple[str, ...] = (), secret: bool = False,
-                   authority: str = "", office: str = "", children: Sequence[Scorecard] = ()) -> ReportContent:
+                   authority: str = "", office: str = "", children: Sequence[Scorecard] = (),
+                   tasks: Mapping[int, Sequence] | None = None) -> ReportContent:
     resolution, unit, period = scorecard.resolution, scorecard.org_unit, scorecard.period
     period_words = period.label_vi()
     header = Header(
@@ -101,7 +118,23 @@ def report_content(scorecard: Scorecard, *, day: date, issuer: str = "", superio
     return ReportContent(header=header, notice=resolution.notice, paragraph=review_paragraph(subject=subject, summary=scorecard.summary,
                          not_met=not_met), table=table, not_met=not_met_lines(not_met),
                          authority=(authority or "T/M BAN THƯỜNG VỤ").upper(), office=(office or "BÍ THƯ").upper(), signer=signer,
-                         recipients=tuple(recipients) or ("Lưu Văn phòng.",), secret=secret, charts=report_charts(scorecard, children))
+                         recipients=tuple(recipients) or ("Lưu Văn phòng.",), secret=secret, charts=report_charts(scorecard, children),
+                         remedies=remedies_of(scorecard, tasks or {}))
+
+
+def remedies_of(scorecard: Scorecard, tasks: Mapping[int, Sequence]) -> tuple[Remedy, ...]:
+    """The open tasks (followup.reads.TaskRow: a task and its status) of each target, in the table's order."""
+    made = []
+    for row in scorecard.rows:
+        for found in tasks.get(row.target.pk, ()):
+            task = found.task
+            deadline = format_date_short(task.deadline) if task.deadline else "thường xuyên"
+            status = found.status_label
+            target = f"{row.target.code}. {row.target.name}"
+            line = (f"{target}: {task.title} (chủ trì: {task.lead_unit.name}; thời hạn: {deadline}; "
+                    f"{status[:1].lower()}{status[1:]}, {task.percent}%).")
+            made.append(Remedy(target, task.title, task.lead_unit.name, deadline, status, f"{task.percent}%", line))
+    return tuple(made)
 
 
 def report_charts(scorecard: Scorecard, children: Sequence[Scorecard] = ()) -> tuple[ReportChart, ...]:

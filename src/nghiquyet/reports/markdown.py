@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from nghiquyet.reports.content import ReportContent
+from nghiquyet.reports.content import REMEDIES_HEADING, ReportContent
 
 COLUMNS = ("TT", "Chỉ tiêu", "ĐVT", "Kế hoạch", "Thực hiện", "% KH", "Đánh giá", "So với cùng kỳ")
 
@@ -24,4 +24,6 @@ def markdown(content: ReportContent) -> str:
         lines.append("| " + " | ".join(_cell(cell) for cell in cells) + " |")
     lines += ["", "## II. CÁC CHỈ TIÊU KHÔNG ĐẠT VÀ NGUYÊN NHÂN", ""]
     lines += [f"- {line}" for line in content.not_met] or ["Không có chỉ tiêu nào không đạt."]
+    if content.remedies:
+        lines += ["", f"## {REMEDIES_HEADING}", ""] + [f"- {_cell(remedy.line)}" for remedy in content.remedies]
     return "\n".join(lines) + "\n"

@@ -50,6 +50,7 @@ def build(path: Path = TEMPLATE) -> Path:
     _figures(document)
     _charts(document)
     _not_met(document)
+    _remedies(document)
     _signature(document)
     path.parent.mkdir(parents=True, exist_ok=True)
     document.save(path)
@@ -132,6 +133,16 @@ def _not_met(document) -> None:
     _line(document, "{%p endfor %}", 14, align=WD_ALIGN_PARAGRAPH.LEFT)
     _line(document, "{%p if not not_met %}", 14, align=WD_ALIGN_PARAGRAPH.LEFT)
     _line(document, "Không có chỉ tiêu nào không đạt.", 14, align=WD_ALIGN_PARAGRAPH.JUSTIFY)
+    _line(document, "{%p endif %}", 14, align=WD_ALIGN_PARAGRAPH.LEFT)
+
+
+def _remedies(document) -> None:
+    """The open tasks beside the targets that lag; the section only where there are any."""
+    _line(document, "{%p if remedies %}", 14, align=WD_ALIGN_PARAGRAPH.LEFT)
+    _line(document, "III. NHIỆM VỤ KHẮC PHỤC CÁC CHỈ TIÊU CHƯA ĐẠT", 14, bold=True, align=WD_ALIGN_PARAGRAPH.LEFT)
+    _line(document, "{%p for remedy in remedies %}", 14, align=WD_ALIGN_PARAGRAPH.LEFT)
+    _line(document, "- {{ remedy.line }}", 14, align=WD_ALIGN_PARAGRAPH.JUSTIFY)
+    _line(document, "{%p endfor %}", 14, align=WD_ALIGN_PARAGRAPH.LEFT)
     _line(document, "{%p endif %}", 14, align=WD_ALIGN_PARAGRAPH.LEFT)
 
 

@@ -17,6 +17,7 @@ from nghiquyet.reports.content import ReportContent
 from nghiquyet.targets.rules import ACHIEVED, Status
 
 CHILD_HEADERS = ["Đơn vị", "Mã", "Chỉ tiêu đạt và vượt", "Không đạt", "Chưa có số liệu", "Số chỉ tiêu"]
+REMEDY_HEADERS = [("Chỉ tiêu", 40), ("Nhiệm vụ", 50), ("Chủ trì", 24), ("Thời hạn", 12), ("Tình trạng", 16), ("Tiến độ", 9)]
 DETAIL_HEADERS = ["Đơn vị", "Mã chỉ tiêu", "Chỉ tiêu", "Kế hoạch", "Thực hiện", "% kế hoạch", "Đánh giá"]
 
 
@@ -27,6 +28,8 @@ def report_workbook(content: ReportContent, scorecard: Scorecard, children: list
     text_cell(summary.cell(3, 1), content.paragraph)  # the report's own paragraph, naming the targets not met
     if children:
         _children(book.create_sheet("Đơn vị trực thuộc"), children)
+    if content.remedies:
+        _remedies(book.create_sheet("Nhiệm vụ khắc phục"), content)
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
@@ -68,3 +71,14 @@ def _children(sheet, children: list[Scorecard]) -> None:
                 number_cell(sheet.cell(at, 6), row.percent_of_plan / 100, "0.00%")
             text_cell(sheet.cell(at, 7), row.status_label)
             at += 1
+
+
+def _remedies(sheet, content: ReportContent) -> None:
+    """The open tasks beside the targets that lag (the report's section III), one row each."""
+    for column, (title, width) in enumerate(REMEDY_HEADERS, start=1):
+        text_cell(sheet.cell(1, column), title).font = Font(bold=True)
+        sheet.column_dimensions[get_column_letter(column)].width = width
+    for at, remedy in enumerate(content.remedies, start=2):
+        for column, text in enumerate((remedy.target, remedy.title, remedy.lead_unit, remedy.deadline, remedy.status, remedy.percent),
+                                      start=1):
+            text_cell(sheet.cell(at, column), text).alignment = Alignment(wrap_text=True, vertical="top")

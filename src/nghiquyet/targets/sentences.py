@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
-from nghiquyet.lib.vnformat import format_change, format_number, format_percent
+from nghiquyet.lib.vnformat import format_change, format_number, format_percent, round_half_up
 from nghiquyet.targets.rules import Summary
 
 
@@ -110,3 +110,37 @@ def not_met_lines(not_met: list[NotMet]) -> list[str]:
     """The report's section on the targets not met, a line each, with the cause where one was written;
     empty when every target was met."""
     return [f"{item.name}{f' (nguyên nhân {item.cause})' if item.cause else ''}." for item in not_met]
+
+
+def cumulative_sentence(*, month: int, year: int, value: Decimal, unit: str, decimals: int, plan: Decimal | None,
+                        before_value: Decimal | None, before_plan: Decimal | None, lang: str = "vi") -> str:
+    """The running total of a year at a month against the year's plan and the same month a year before:
+    "Lũy kế đến hết tháng 10/2022: 3.380 tỷ đồng, đạt 66,27% kế hoạch năm (5.100 tỷ đồng); cùng kỳ năm 2021
+    đạt 70,24% kế hoạch năm (giảm 3,97 điểm %)." Rates to two decimals, as the scorecard's % of plan; the
+    change is between the rates as shown. What is missing is said, never guessed."""
+    en = lang == "en"
+    locale = "en_US" if en else "vi_VN"
+
+    def amount(figure: Decimal) -> str:
+        return f"{format_number(figure, decimals, locale=locale)} {unit}".strip()
+
+    def rate(figure: Decimal, of: Decimal | None) -> Decimal | None:  # as shown: the change is between the shown rates
+        return round_half_up(figure / of * 100, 2) if of else None
+
+    now, then = rate(value, plan), rate(before_value, before_plan) if before_value is not None else None
+    if en:
+        text = f"Year to date, end of {month:02d}/{year}: {amount(value)}"
+        text += f", {format_percent(now, 2, locale=locale)} of the year's plan ({amount(plan)})" if now is not None else " (no plan for the year)"
+    else:
+        text = f"Lũy kế đến hết tháng {month:02d}/{year}: {amount(value)}"
+        text += f", đạt {format_percent(now, 2)} kế hoạch năm ({amount(plan)})" if now is not None else " (chưa giao kế hoạch năm)"
+    if before_value is None:
+        return text + (f"; no figure for the same month of {year - 1}." if en else f"; chưa có số cùng kỳ năm {year - 1}.")
+    if now is not None and then is not None:
+        change = format_change(now - then, "percentage_points", 2, lang=lang)
+        if en:
+            return text + f"; same month of {year - 1}: {format_percent(then, 2, locale=locale)} of its plan ({change})."
+        return text + f"; cùng kỳ năm {year - 1} đạt {format_percent(then, 2)} kế hoạch năm ({change})."
+    growth = format_change((value - before_value) / before_value * 100 if before_value else None, "percent", 2, lang=lang)
+    shown = f"{amount(before_value)}" + (f", {growth}" if growth else "")
+    return text + (f"; same month of {year - 1}: {shown}." if en else f"; cùng kỳ năm {year - 1}: {shown}.")

@@ -16,6 +16,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
@@ -23,6 +24,7 @@ from nghiquyet.accounts.permissions import grants, may_view_figures
 from nghiquyet.figures import generations
 from nghiquyet.figures.dashboard import dashboard_seen_by
 from nghiquyet.figures.scorecard import locate, scorecard_choices
+from nghiquyet.followup.reads import summary_of
 from nghiquyet.lib.errors import DomainError, NotFound
 from nghiquyet.lib.periods import PeriodError
 from nghiquyet.lib.validation import check_no_nul
@@ -53,6 +55,7 @@ def dashboard_page(request: HttpRequest, key: str) -> HttpResponse:
         if not may_view_figures(request.user, unit):
             raise NotFound(f'Không tìm thấy đơn vị có mã "{org_code}".', en=f'No org unit with code "{org_code}".', field="org_unit")
         context |= {"period_code": period.code, "body": mark_safe(_body(request, resolution, unit, period, target_code, lang))}  # noqa: S308 (our template's output)
+        context["followup"] = summary_of(org_unit=unit, today=timezone.localdate(), user=request.user)  # never kept: tasks move without figures
         units, periods = _choices(request, resolution, unit)
     except (DomainError, PeriodError) as error:
         context["error"] = error.text(lang) if isinstance(error, DomainError) else str(error)
@@ -118,9 +121,11 @@ def _body(request: HttpRequest, resolution: Any, unit: Any, period: Any, target_
     return _kept(key, generation, make)
 
 
-def _charts(board: Any, lang: str) -> dict[str, dict]:
+def _charts(board: Any, lang: str) -> dict[str, Any]:
     card, target = board.scorecard, board.target
-    made = {"status": charts.status_chart(card.summary, lang=lang)}
+    made: dict[str, Any] = {"status": charts.status_chart(card.summary, lang=lang)}
+    made["cumulative"] = [(cumulative, charts.cumulative_chart(cumulative, lang=lang, title=_("Lũy kế từ đầu năm theo tháng, so với cùng kỳ")))
+                          for cumulative in board.cumulative]
     if target is not None:
         if any(item.row.actual is not None or item.row.plan is not None for item in board.children):
             made["ranking"] = charts.ranking_chart(board.children, unit=target.unit, lang=lang,

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from typing import Any
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
@@ -18,14 +19,15 @@ from django.views.decorators.http import require_POST
 
 from nghiquyet.accounts.permissions import Action, Forbidden, may, may_view_figures, require
 from nghiquyet.followup import services
-from nghiquyet.followup.models import Task, TaskKind
-from nghiquyet.followup.policies import TaskAction
-from nghiquyet.followup.reads import tasks
+from nghiquyet.followup.models import Conclusion, Task, TaskKind
+from nghiquyet.followup.policies import TaskAction, tasks_q
+from nghiquyet.followup.reads import by_month, tasks
 from nghiquyet.followup.reminders import dates_of
 from nghiquyet.followup.rules import Status, status, status_label
 from nghiquyet.lib.errors import DomainError, NotFound
 from nghiquyet.lib.validation import form_date, small_int
 from nghiquyet.orgunits.models import OrgUnit
+from nghiquyet.targets.models import Target
 from nghiquyet.web.entry_views import _place
 from nghiquyet.web.views import _lang, _resolution, allowed
 
@@ -34,32 +36,66 @@ MAX_UPLOAD = services.MAX_FILE_BYTES
 
 @allowed()
 def tasks_page(request: HttpRequest) -> HttpResponse:
+    """The list, or with ?view=calendar the same tasks by the month they fall due."""
     today = timezone.localdate()
-    org = (request.GET.get("org") or "").strip()
-    units = list(OrgUnit.objects.filter(code=org)) if org else None
-    if org and not units:
-        messages.error(request, _("Không tìm thấy đơn vị có mã này."))
-    rows = _rows(request, units)
+    wanted = _filters(request, report=True)
+    rows = _rows(request, wanted)
     vacancies = [row for row in rows if row.task.kind == TaskKind.VACANCY and row.status != Status.CANCELLED and not row.task.filled_on]
+    visible = Task.objects.filter(tasks_q(request.user))
+    conclusions = [c for c in Conclusion.objects.filter(pk__in=visible.values("conclusion")).select_related("org_unit").order_by("-issued_on", "pk")]
+    targets = list(Target.objects.filter(pk__in=visible.values("targets")).select_related("resolution").order_by("resolution__key", "position", "code"))
+    calendar = request.GET.get("view") == "calendar"
     return render(request, "web/tasks.html", {
         "rows": rows, "today": today, "filters": request.GET, "vacancies_open": len(vacancies),
         "overdue": sum(1 for row in rows if row.status == Status.OVERDUE),
         "statuses": [(s.value, status_label(s, _lang(request))) for s in Status],
-        "query": request.GET.urlencode(),
-        "conclusions": sorted({row.task.conclusion for row in rows if row.task.conclusion and may_view_figures(request.user, row.task.conclusion.org_unit)},
-                              key=lambda c: (c.issued_on, c.pk)),
+        "query": request.GET.urlencode(), "calendar": calendar, "months": by_month(rows) if calendar else [],
+        "conclusion_choices": conclusions, "target_choices": targets,
+        "conclusions": [c for c in conclusions if may_view_figures(request.user, c.org_unit)
+                        and (wanted["conclusion"] is None or c == wanted["conclusion"])],
+        "list_query": _query_without(request, "view"), "calendar_query": _query_without(request, "view", view="calendar"),
     })
 
 
-def _rows(request: HttpRequest, units: list | None = None) -> list:
+def _query_without(request: HttpRequest, name: str, **extra: str) -> str:
+    kept = {key: value for key, value in request.GET.items() if key != name}
+    return urlencode(kept | extra)
+
+
+def _filters(request: HttpRequest, *, report: bool = False) -> dict[str, Any]:
+    """The page's filters read from the query; a unit, conclusion or target that is not found (or not seen)
+    is said once (with `report`) and filters nothing."""
+    org = (request.GET.get("org") or "").strip()
+    units = list(OrgUnit.objects.filter(code=org)) if org and "\x00" not in org else []
+    conclusion = target = None
+    problems = []
+    if org and not units:
+        problems.append(_("Không tìm thấy đơn vị có mã này."))
+    if request.GET.get("conclusion"):
+        number = small_int(request.GET.get("conclusion"))
+        conclusion = Conclusion.objects.filter(pk=number, tasks__in=Task.objects.filter(tasks_q(request.user))).first() if number else None
+        if conclusion is None:
+            problems.append(_("Không tìm thấy kết luận này."))
+    if request.GET.get("target"):
+        key, _slash, code = request.GET["target"].partition("/")
+        target = Target.objects.filter(resolution__key=key, code=code).select_related("resolution").first() if "\x00" not in key + code else None
+        if target is None or not may(request.user, Action.VIEW, target.resolution):
+            target = None
+            problems.append(_("Không tìm thấy chỉ tiêu này."))
+    if report:
+        for problem in problems:
+            messages.error(request, problem)
+    return {"units": units, "conclusion": conclusion, "target": target}
+
+
+def _rows(request: HttpRequest, wanted: dict[str, Any] | None = None) -> list:
     """The tasks the page's filters ask for, among those the user may see."""
-    if units is None:
-        org = (request.GET.get("org") or "").strip()
-        units = list(OrgUnit.objects.filter(code=org)) if org else []
+    wanted = wanted if wanted is not None else _filters(request)
     state = request.GET.get("status", "")
-    return tasks(today=timezone.localdate(), user=request.user, org_unit=units or None,
+    return tasks(today=timezone.localdate(), user=request.user, org_unit=wanted["units"] or None,
                  owner=request.user if request.GET.get("mine") else None, overdue=request.GET.get("overdue") == "1",
-                 due_in_month=request.GET.get("month") == "1", state=state if state in {s.value for s in Status} else "")
+                 due_in_month=request.GET.get("month") == "1", state=state if state in {s.value for s in Status} else "",
+                 conclusion=wanted["conclusion"], target=wanted["target"])
 
 
 def _task(request: HttpRequest, task_id: int) -> Task:
@@ -181,7 +217,6 @@ def conclusion_report(request: HttpRequest, conclusion_id: int) -> HttpResponse:
     """The report on carrying out a conclusion (DOCX), for viewers of its unit: every item with its status."""
     from nghiquyet.audit.services import record
     from nghiquyet.followup.documents import conclusion_docx
-    from nghiquyet.followup.models import Conclusion
 
     conclusion = Conclusion.objects.select_related("org_unit").filter(pk=conclusion_id).first()
     if conclusion is None or not may_view_figures(request.user, conclusion.org_unit):

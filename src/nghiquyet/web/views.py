@@ -39,6 +39,7 @@ from nghiquyet.figures.scorecard import (
     target_history,
 )
 from nghiquyet.figures.workbook import scorecard_workbook
+from nghiquyet.followup.reads import lagging_tasks
 from nghiquyet.lib.errors import DomainError, Invalid, NotFound
 from nghiquyet.lib.export import csv_text
 from nghiquyet.lib.periods import PeriodError
@@ -173,6 +174,7 @@ def scorecard_page(request: HttpRequest, key: str) -> HttpResponse:
             drafts=_with_drafts(request),
         )
         context |= {"scorecard": scorecard, "period_code": scorecard.period.code,
+                    "open_tasks": lagging_tasks(scorecard, today=timezone.localdate(), user=request.user),
                     "can_enter": may(request.user, Action.ENTER_RESULT, scorecard.org_unit),
                     "can_hand_down": may_hand_down(request.user, scorecard.org_unit)
                     and OrgUnit.objects.filter(parent=scorecard.org_unit).overlapping(scorecard.period.start, scorecard.period.end).exists()}
@@ -258,7 +260,8 @@ def report_document(request: HttpRequest, key: str, fmt: str) -> HttpResponse:
     document_format = DOCUMENT_FORMATS[fmt]
     record("export", obj=resolution, org_unit=unit, summary=f"báo cáo ({fmt.upper()}) {resolution.key} {unit.code} {period.code}")
     children = children_of(scorecard)  # the units below the one the reader may see: theirs to see too
-    response = HttpResponse(document_format.render(report_content(scorecard, day=timezone.localdate(), children=children)),
+    tasks = lagging_tasks(scorecard, today=timezone.localdate(), user=request.user)
+    response = HttpResponse(document_format.render(report_content(scorecard, day=timezone.localdate(), children=children, tasks=tasks)),
                             content_type=document_format.mime)
     response["Content-Disposition"] = f'attachment; filename="bao-cao-{resolution.key}-{unit.code}-{period.code}.{fmt}"'
     return response

@@ -36,10 +36,10 @@ def test_the_list_is_paginated_with_items_and_count(api, demo):
     response = api.get(URL)
     assert response.status_code == 200
     body = response.json()
-    assert set(body) == {"items", "count"} and body["count"] == Plan.objects.count() == 90
-    assert len(body["items"]) == 90
+    assert set(body) == {"items", "count"} and body["count"] == Plan.objects.count() == 92
+    assert len(body["items"]) == 92
     second = api.get(URL, {"page_size": 40, "page": 3}).json()
-    assert second["count"] == 90 and len(second["items"]) == 10
+    assert second["count"] == 92 and len(second["items"]) == 12
 
 
 def test_filter_by_resolution_target_and_period(api, demo):
@@ -79,7 +79,7 @@ def test_a_malformed_period_filter_is_a_400_naming_the_forms(api, demo):
 def test_a_page_far_beyond_the_end_is_empty(api, demo):
     response = api.get(URL, {"page": 1000})
     assert response.status_code == 200
-    assert response.json() == {"items": [], "count": 90}
+    assert response.json() == {"items": [], "count": 92}
 
 
 def test_a_huge_page_number_is_not_a_500(api, demo):
@@ -212,7 +212,7 @@ def test_a_rule_broken_is_a_400_naming_the_field(api, ct, code, change, field, w
     assert response.status_code == 400
     body = response.json()
     assert body["field"] == field and words in body["detail"]
-    assert Plan.objects.count() == 90
+    assert Plan.objects.count() == 92
 
 
 def test_a_unit_not_valid_in_the_period_is_refused(api, ct_nk):
@@ -325,5 +325,5 @@ def test_anonymous_gets_a_401(anonymous, ct, method, which):
         response = getattr(anonymous, method)(path, payload, content_type=JSON)
     assert response.status_code == 401
     assert response.json() == {"detail": "Cần đăng nhập.", "field": None}
-    assert Plan.objects.count() == 90
+    assert Plan.objects.count() == 92
     assert plan("19", ct, "2021").value == D(1603)

@@ -42,17 +42,17 @@ def test_the_list_is_paginated_with_items_and_count(api, demo):
     response = api.get(URL)
     assert response.status_code == 200
     body = response.json()
-    assert set(body) == {"items", "count"} and body["count"] == 3
-    assert keys(response) == ["ct-2021", "ct-xdd-2021", "ct-xiv"]
-    one = api.get(URL, {"page_size": 1, "page": 3}).json()
-    assert one["count"] == 3 and [item["key"] for item in one["items"]] == ["ct-xiv"]
+    assert set(body) == {"items", "count"} and body["count"] == 4
+    assert keys(response) == ["ct-2021", "ct-dtc", "ct-xdd-2021", "ct-xiv"]
+    one = api.get(URL, {"page_size": 1, "page": 4}).json()
+    assert one["count"] == 4 and [item["key"] for item in one["items"]] == ["ct-xiv"]
 
 
 @pytest.mark.parametrize(
     "query, expected",
     [
-        ({"parent_key": "ct-xiv"}, ["ct-2021", "ct-xdd-2021"]),
-        ({"term": "2020-2025"}, ["ct-2021", "ct-xdd-2021", "ct-xiv"]),
+        ({"parent_key": "ct-xiv"}, ["ct-2021", "ct-dtc", "ct-xdd-2021"]),
+        ({"term": "2020-2025"}, ["ct-2021", "ct-dtc", "ct-xdd-2021", "ct-xiv"]),
         ({"term": "2015-2020"}, []),
     ],
 )
@@ -63,7 +63,7 @@ def test_filters(api, demo, query, expected):
 
 
 def test_filter_by_org_unit(api, ct, ct_nk):
-    assert keys(api.get(URL, {"org_unit_id": ct.pk})) == ["ct-2021", "ct-xdd-2021", "ct-xiv"]
+    assert keys(api.get(URL, {"org_unit_id": ct.pk})) == ["ct-2021", "ct-dtc", "ct-xdd-2021", "ct-xiv"]
     assert keys(api.get(URL, {"org_unit_id": ct_nk.pk})) == []
 
 

@@ -18,6 +18,7 @@ from nghiquyet.figures.rollup_rules import (
     over_units,
     pro_rata,
     ratio,
+    running_totals,
     share_elapsed,
 )
 from nghiquyet.lib.periods import parse_period, sub_periods
@@ -136,3 +137,15 @@ def test_which_children_add_into_a_parent(parent, child, counted):
     from nghiquyet.figures.rollup_rules import adds_into
 
     assert adds_into(parent, child) is counted
+
+
+@pytest.mark.parametrize("values, accumulation, totals", [
+    ([D(110), D(260), None, D(520)], "year_to_date", [D(110), D(260), None, D(520)]),  # already running totals
+    ([D(10), D(20), D(5)], "flow", [D(10), D(30), D(35)]),
+    ([D(10), None, D(5)], "flow", [D(10), None, None]),  # a gap: no total after it, never a partial sum
+    ([None, D(5)], "flow", [None, None]),
+    ([D(3), D(4)], "stock", [None, None]),  # a level has no running total
+    ([], "flow", []),
+])
+def test_running_totals_month_by_month(values, accumulation, totals):
+    assert running_totals(values, accumulation) == totals

@@ -7,7 +7,7 @@ from decimal import Decimal
 import pytest
 
 from nghiquyet.targets.rules import Status, Summary, summarise
-from nghiquyet.targets.sentences import achievement_phrase, summary_sentence
+from nghiquyet.targets.sentences import achievement_phrase, cumulative_sentence, summary_sentence
 
 D = Decimal
 
@@ -179,3 +179,30 @@ def test_the_not_met_section_carries_the_causes():
     assert not_met_lines([NotMet("Thu ngân sách", "khách quan: dịch bệnh kéo dài"), NotMet("Xuất khẩu")]) == [
         "Thu ngân sách (nguyên nhân khách quan: dịch bệnh kéo dài).", "Xuất khẩu."]
     assert not_met_lines([]) == []
+
+
+CUMULATIVE_CASES = [
+    pytest.param(dict(value=D(3380), plan=D(5100), before_value=D(2950), before_plan=D(4200)), "vi",
+                 "Lũy kế đến hết tháng 10/2022: 3.380 tỷ đồng, đạt 66,27% kế hoạch năm (5.100 tỷ đồng); cùng kỳ năm 2021 "
+                 "đạt 70,24% kế hoạch năm (giảm 3,97 điểm %).", id="rate-vs-last-year"),
+    pytest.param(dict(value=D(3380), plan=D(5100), before_value=D(2950), before_plan=D(4200)), "en",
+                 "Year to date, end of 10/2022: 3,380 tỷ đồng, 66.27% of the year's plan (5,100 tỷ đồng); same month of 2021: "
+                 "70.24% of its plan (down 3.97 points).", id="english"),
+    pytest.param(dict(value=D(3380), plan=None, before_value=D(2950), before_plan=None), "vi",
+                 "Lũy kế đến hết tháng 10/2022: 3.380 tỷ đồng (chưa giao kế hoạch năm); cùng kỳ năm 2021: 2.950 tỷ đồng, "
+                 "tăng 14,58%.", id="no-plan-growth-instead"),
+    pytest.param(dict(value=D(3380), plan=D(5100), before_value=None, before_plan=D(4200)), "vi",
+                 "Lũy kế đến hết tháng 10/2022: 3.380 tỷ đồng, đạt 66,27% kế hoạch năm (5.100 tỷ đồng); chưa có số cùng kỳ "
+                 "năm 2021.", id="no-figure-last-year"),
+    pytest.param(dict(value=D(2100), plan=D(4200), before_value=D(2000), before_plan=D(4000)), "vi",
+                 "Lũy kế đến hết tháng 10/2022: 2.100 tỷ đồng, đạt 50% kế hoạch năm (4.200 tỷ đồng); cùng kỳ năm 2021 "
+                 "đạt 50% kế hoạch năm (không đổi).", id="unchanged"),
+    pytest.param(dict(value=D(0), plan=D(4200), before_value=D(0), before_plan=None), "vi",
+                 "Lũy kế đến hết tháng 10/2022: 0 tỷ đồng, đạt 0% kế hoạch năm (4.200 tỷ đồng); cùng kỳ năm 2021: 0 tỷ đồng.",
+                 id="zero-no-growth-from-zero"),
+]
+
+
+@pytest.mark.parametrize("figures, lang, expected", CUMULATIVE_CASES)
+def test_cumulative_sentence(figures, lang, expected):
+    assert cumulative_sentence(month=10, year=2022, unit="tỷ đồng", decimals=0, lang=lang, **figures) == expected

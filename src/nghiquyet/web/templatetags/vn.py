@@ -110,3 +110,9 @@ def percent_bar(percent: Decimal | None, status: str = "") -> str:
 def trend_of(board: object, target: object) -> list:
     """A dashboard's points for one target (figures.dashboard.Dashboard.trend)."""
     return board.trend(target)  # type: ignore[attr-defined]
+
+
+@register.filter
+def get_item(mapping: object, key: object) -> object:
+    """`mapping[key]`, or None (a template cannot index a dict by a variable)."""
+    return mapping.get(key) if isinstance(mapping, dict) else None

@@ -100,3 +100,53 @@ def test_the_conclusion_report_lists_every_item_with_its_status(client, people, 
     assert "Việc đã quá hạn" in cells and "Việc sắp tới" in cells and "Quá hạn" in cells and "ĐẢNG CỘNG SẢN VIỆT NAM" in cells
     client.force_login(people.bob)  # a reporter of a ward below: not the conclusion's reader
     assert client.get(f"/ket-luan/{task.conclusion_id}/bao-cao.docx").status_code == 404
+
+
+def test_the_list_filters_by_conclusion_and_target_and_shows_a_calendar(client, people, task):
+    from nghiquyet.targets.models import Target
+
+    target = Target.objects.get(resolution__key="ct-dtc", code="DTC-01")
+    other = services.create_conclusion(user=people.alice, org_unit=people.city, issuer="Ban Thường vụ", number="Số 2-TB/TU",
+                                       issued_on=date(2022, 2, 1))
+    services.add_task(user=people.alice, conclusion=other, lead_unit=people.ward_a, title="Giải ngân ở phường", owner=people.bob,
+                      cadence="monthly", targets=[target])
+    client.force_login(people.bob)
+    shown = text(client.get("/nhiem-vu/"))
+    assert "Số 2-TB/TU" in shown and 'value="ct-dtc/DTC-01"' in shown  # the choices: what the reader's tasks name
+    shown = text(client.get(f"/nhiem-vu/?conclusion={other.pk}"))
+    assert "Giải ngân ở phường" in shown and "Việc đã quá hạn" not in shown
+    shown = text(client.get("/nhiem-vu/?target=ct-dtc/DTC-01"))
+    assert "Giải ngân ở phường" in shown and "Việc sắp tới" not in shown
+    shown = text(client.get(f"/nhiem-vu/?view=calendar&conclusion={task.conclusion_id}"))
+    assert "Tháng 06/2022" in shown and "Tháng 06/2099" in shown and "Giải ngân ở phường" not in shown
+    assert shown.index("Tháng 06/2022") < shown.index("Tháng 06/2099") and "1 quá hạn" in shown
+    assert "hằng tháng" in text(client.get("/nhiem-vu/?view=calendar"))  # the recurring ones, by cadence, last
+    for query, said in (("conclusion=abc", "Không tìm thấy kết luận này"), ("conclusion=999999", "Không tìm thấy kết luận này"),
+                        ("target=ct-dtc/NOPE", "Không tìm thấy chỉ tiêu này"), ("target=nothing", "Không tìm thấy chỉ tiêu này")):
+        response = client.get(f"/nhiem-vu/?{query}")
+        assert response.status_code == 200 and said in text(response), query
+    client.force_login(people.dana)  # a conclusion whose tasks the reader cannot see is not found, not filtered on
+    assert "Không tìm thấy kết luận này" in text(client.get(f"/nhiem-vu/?conclusion={other.pk}"))
+    xlsx = client.get(f"/nhiem-vu/danh-sach.xlsx?conclusion={other.pk}")
+    assert xlsx.status_code == 200
+
+
+def test_the_scorecard_and_dashboard_show_open_tasks_and_vacancies(client, people, task):
+    from nghiquyet.followup.models import TaskKind
+    from nghiquyet.targets.models import Target
+
+    target = Target.objects.get(resolution__key="ct-dtc", code="DTC-01")
+    chase = services.add_task(user=people.alice, conclusion=task.conclusion, lead_unit=people.city, title="Đẩy nhanh giải ngân",
+                              cadence="monthly", targets=[target], owner=people.alice)
+    post = services.add_task(user=people.alice, conclusion=task.conclusion, lead_unit=people.city, title="Bổ nhiệm Giám đốc Sở Tài chính",
+                             kind=TaskKind.VACANCY, post="Giám đốc Sở Tài chính", deadline=date(2099, 9, 30))
+    client.force_login(people.alice)
+    shown = text(client.get("/nghi-quyet/ct-dtc/danh-gia/?org=CT&period=2022"))
+    assert "Đẩy nhanh giải ngân" in shown and f"/nhiem-vu/{chase.pk}/" in shown
+    board = text(client.get("/nghi-quyet/ct-dtc/tong-quan/?org=CT&period=2022"))
+    assert "Lũy kế đến hết tháng 12/2022: 4.640 tỷ đồng, đạt 90,98% kế hoạch năm" in board and 'id="chart-cumulative-DTC-01"' in board
+    assert "còn 1/1 vị trí chưa bổ nhiệm" in board and "Giám đốc Sở Tài chính" in board
+    services.close_task(user=people.alice, task=post, evidence="Quyết định bổ nhiệm", done_on=date(2022, 10, 1))
+    board = text(client.get("/nghi-quyet/ct-dtc/tong-quan/?org=CT&period=2022"))  # the body is kept; the follow-up is read fresh
+    assert "còn 0/1 vị trí chưa bổ nhiệm (đã bổ nhiệm 1)" in board
+    assert "Lũy kế đến hết tháng" not in text(client.get("/nghi-quyet/ct-2021/tong-quan/?org=CT&period=2021"))  # yearly figures only

@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from nghiquyet.audit.commands import AuditedCommand
 from nghiquyet.figures.scorecard import build_scorecard, children_of
+from nghiquyet.followup.reads import lagging_tasks
 from nghiquyet.lib.commands import add_place_arguments
 from nghiquyet.lib.errors import Invalid
 from nghiquyet.reports.content import report_content
@@ -63,7 +64,8 @@ class Command(AuditedCommand):
             return report_content(scorecard, day=day, issuer=options["issuer"], superior=options["superior"],
                                   number=number, place=options["place"], signer=options["signer"],
                                   authority=options["authority"], office=options["office"],
-                                  recipients=tuple(options["recipient"]), secret=options["secret"], children=children)
+                                  recipients=tuple(options["recipient"]), secret=options["secret"], children=children,
+                                  tasks=lagging_tasks(scorecard, today=day))
 
         if options["issue"]:
             self._issue(options, scorecard, content_with, formats)
