@@ -50,8 +50,8 @@ def tasks(*, today: date, user: Any = None, org_unit: Any = None, owner: Any = N
         found = found.filter(_under(org_unit))
     if owner is not None:
         found = found.filter(owner=owner)
-    if conclusion is not None:
-        found = found.filter(conclusion=conclusion)
+    if conclusion is not None:  # a conclusion, or several
+        found = found.filter(conclusion__in=conclusion) if isinstance(conclusion, list | tuple) else found.filter(conclusion=conclusion)
     if target is not None:
         found = found.filter(targets=target)
     if due_in_month:

@@ -10,7 +10,7 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
-from nghiquyet.accounts.permissions import Action, require
+from nghiquyet.accounts.permissions import VIEWER, Access, Action, require
 from nghiquyet.audit.services import record, refuse_stale
 from nghiquyet.followup.models import Attachment, Cadence, Conclusion, Progress, Task, TaskKind, TaskState
 from nghiquyet.followup.policies import TaskAction
@@ -54,9 +54,8 @@ def add_task(*, user: Any, lead_unit: OrgUnit, title: str, conclusion: Conclusio
              cadence: str = "", owner: Any = None, supporting_units: list[OrgUnit] = (), targets: list[Target] = (), period: str = "",
              kind: str = TaskKind.TASK, post: str = "", vacant_since: date | None = None, planned_on: date | None = None) -> Task:
     """An item of a conclusion (or a task of its own, from a lagging target)."""
-    texts = _checked_task(title, deadline, cadence)
-    if kind == TaskKind.VACANCY and not post.strip():
-        raise Invalid("Cần chức danh còn khuyết.", en="The vacant post is needed.", field="post")
+    texts = check_task(conclusion=conclusion, lead_unit=lead_unit, title=title, deadline=deadline, cadence=cadence, owner=owner,
+                       supporting_units=supporting_units, kind=kind, post=post)
     task = Task(conclusion=conclusion, lead_unit=lead_unit, deadline=deadline, cadence=cadence, owner=owner, period=period, kind=kind,
                 vacant_since=vacant_since, planned_on=planned_on, created_by=user if getattr(user, "pk", None) else None,
                 position=(conclusion.tasks.count() + 1) if conclusion else 0, **texts,
@@ -66,6 +65,59 @@ def add_task(*, user: Any, lead_unit: OrgUnit, title: str, conclusion: Conclusio
     task.supporting_units.set(supporting_units)
     task.targets.set(targets)
     record("create", obj=task, org_unit=lead_unit, summary=f"Nhiệm vụ #{task.pk}: {task.title[:200]}")
+    return task
+
+
+def check_task(*, conclusion: Conclusion | None, lead_unit: OrgUnit, title: str, deadline: date | None = None, cadence: str = "",
+               owner: Any = None, supporting_units: list[OrgUnit] | tuple = (), kind: str = TaskKind.TASK, post: str = "",
+               **_other: Any) -> dict[str, Any]:
+    """The rules an item must keep, before anything is written (a workbook's rows are all checked first):
+    the title as stored; Invalid naming the field otherwise."""
+    texts = _checked_task(title, deadline, cadence)
+    if kind == TaskKind.VACANCY and not post.strip():
+        raise Invalid("Cần chức danh còn khuyết.", en="The vacant post is needed.", field="post")
+    _check_scope(conclusion, lead_unit, supporting_units, owner)
+    return texts
+
+
+def _check_scope(conclusion: Conclusion | None, lead_unit: OrgUnit, supporting_units: list[OrgUnit] | tuple = (), owner: Any = None) -> None:
+    """A conclusion sets tasks for its own unit and the units below it, never for a unit outside its tree;
+    the owner is someone with a role at the lead unit, above it or below it (not a stranger handed a task
+    and its reminders)."""
+    if conclusion is not None:
+        for unit, field in [(lead_unit, "lead_unit"), *((unit, "supporting_units") for unit in supporting_units)]:
+            if not unit.path.startswith(conclusion.org_unit.path):
+                raise Invalid(f'"{unit.name}" không thuộc {conclusion.org_unit.name}: kết luận chỉ giao việc cho đơn vị mình và các đơn vị trực thuộc.',
+                              en=f'"{unit.code}" is not under {conclusion.org_unit.code}: a conclusion sets tasks for its own units only.',
+                              field=field)
+    if owner is not None:
+        access = Access(owner)
+        if not owner.is_active or not (owner.is_superuser or access.rank_at(lead_unit) >= VIEWER or access.has_any_role_below(lead_unit)):
+            raise Invalid(f'"{owner.get_username()}" không có vai trò ở {lead_unit.name}; chọn người của đơn vị chủ trì.',
+                          en=f'"{owner.get_username()}" has no role at {lead_unit.code}; pick someone of the lead unit.', field="owner")
+
+
+@transaction.atomic
+def update_task(*, user: Any, task: Task, version: int | None = None, owner: Any = None, deadline: date | None = None, cadence: str = "",
+                planned_on: date | None = None) -> Task:
+    """Who does it by when: the owner, the deadline or the reporting cadence, a vacancy's planned date. For
+    the conclusion's writers; audited with the old and new values; refused on a page older than the task."""
+    task = _locked(task, version)
+    require(user, Action.MANAGE, task)
+    if task.state in (TaskState.DONE, TaskState.CANCELLED):
+        raise Conflict("Nhiệm vụ đã kết thúc.", en="The task is closed already.")
+    _checked_task(task.title, deadline, cadence)
+    _check_scope(None, task.lead_unit, owner=owner)
+    old = {"owner": task.owner.get_username() if task.owner else None, "deadline": task.deadline, "cadence": task.cadence,
+           "planned_on": task.planned_on}
+    task.owner, task.deadline, task.cadence, task.planned_on = owner, deadline, cadence, planned_on
+    new = {"owner": owner.get_username() if owner else None, "deadline": deadline, "cadence": cadence, "planned_on": planned_on}
+    if new == old:
+        return task
+    task.version += 1
+    task.save()
+    record("update", obj=task, org_unit=task.lead_unit, summary=f"Nhiệm vụ #{task.pk}: giao lại, đổi thời hạn",
+           old={k: v for k, v in old.items() if v != new[k]}, new={k: v for k, v in new.items() if v != old[k]})
     return task
 
 

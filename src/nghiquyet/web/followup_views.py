@@ -117,8 +117,13 @@ def task_page(request: HttpRequest, task_id: int) -> HttpResponse:
         "task": task, "status": current, "status_label": status_label(current, _lang(request)), "reports": reports,
         "open": current in (Status.NOT_STARTED, Status.IN_PROGRESS, Status.OVERDUE),
         "may_report": may(request.user, TaskAction.REPORT, task), "may_close": may(request.user, TaskAction.CLOSE, task),
-        "may_cancel": may(request.user, Action.MANAGE, task),
+        "may_cancel": may(request.user, Action.MANAGE, task), "cadences": cadence_choices(),
     })
+
+
+def cadence_choices() -> list[tuple[str, str]]:
+    """The reporting cadences of a recurring task, in the reader's language (as web/_cadence.html words them)."""
+    return [("monthly", _("hằng tháng")), ("quarterly", _("hằng quý")), ("half_yearly", _("6 tháng một lần")), ("yearly", _("hằng năm"))]
 
 
 def _act(request: HttpRequest, task_id: int, do: Callable[[Task], str]) -> HttpResponse:

@@ -96,6 +96,15 @@ RULES: dict[tuple[str, str], tuple[int, int, int, int, int]] = {
     ("POST", "nhiem-vu/<int:task_id>/hoan-thanh/"): (R, 302, 302, 404, 404),
     ("POST", "nhiem-vu/<int:task_id>/huy/"): (R, 302, 403, 404, 404),
     ("POST", "nghi-quyet/<slug:key>/chi-tieu/<str:code>/nhiem-vu/"): (R, 302, 403, 404, 404),
+    # conclusions: seen by viewers of the city and anyone with a role below it (Bob, Dana: the frame, not ward A's items);
+    # written by its approvers and administrators (Alice); a unit the writer cannot see is "not found" (400 on the form)
+    ("GET", "ket-luan/"): (R, 200, 200, 200, 200),
+    ("POST", "ket-luan/them/"): (R, 302, 400, 400, 400),
+    ("GET", "ket-luan/mau-nhiem-vu.xlsx"): (R, 200, 200, 200, 200),  # the blank form
+    ("GET", "ket-luan/<int:conclusion_id>/"): (R, 200, 200, 404, 200),
+    ("POST", "ket-luan/<int:conclusion_id>/nhiem-vu/"): (R, 302, 403, 404, 403),
+    ("POST", "ket-luan/<int:conclusion_id>/nhap/"): (R, 302, 403, 404, 403),
+    ("POST", "nhiem-vu/<int:task_id>/giao-lai/"): (R, 302, 403, 404, 404),
     ("GET", "tai-khoan/"): (R, 200, 200, 200, 200),
     ("POST", "tai-khoan/khoa-api/<int:token_id>/thu-hoi/"): (R, 404, 302, 404, 404),
     ("GET", "tai-khoan/xac-thuc-hai-buoc/"): (R, 200, 200, 200, 200),
@@ -151,7 +160,8 @@ WEB_METHODS = {"dang-xuat/": "POST", "i18n/setlang/": "POST", "tai-khoan/khoa-ap
                "tai-len/<uuid:upload_id>/ghi/": "POST", "nghi-quyet/<slug:key>/tien-do-bao-cao/nhac/": "POST",
                "thong-bao/da-doc/": "POST", "nghi-quyet/<slug:key>/van-ban/ban-hanh/": "POST",
                "nghi-quyet/<slug:key>/van-ban/mau/": "POST", "nghi-quyet/<slug:key>/giao-ke-hoach/luu/": "POST", "nghi-quyet/<slug:key>/nhap-so-lieu/nguyen-nhan/": "POST",
-               **{route: "POST" for route in ("nhiem-vu/<int:task_id>/tien-do/", "nhiem-vu/<int:task_id>/hoan-thanh/", "nhiem-vu/<int:task_id>/huy/",
+               **{route: "POST" for route in ("ket-luan/them/", "ket-luan/<int:conclusion_id>/nhiem-vu/", "ket-luan/<int:conclusion_id>/nhap/",
+                                              "nhiem-vu/<int:task_id>/giao-lai/", "nhiem-vu/<int:task_id>/tien-do/", "nhiem-vu/<int:task_id>/hoan-thanh/", "nhiem-vu/<int:task_id>/huy/",
                                               "nghi-quyet/<slug:key>/chi-tieu/<str:code>/nhiem-vu/", "kiem-diem/tao/", "kiem-diem/<slug:cycle_key>/thanh-vien/", "kiem-diem/<slug:cycle_key>/phan-cong/", "kiem-diem/<slug:cycle_key>/dieu-chinh/",
                                               "kiem-diem/<slug:cycle_key>/thong-tin/", "kiem-diem/<slug:cycle_key>/bieu-hien/",
                                               "kiem-diem/<slug:cycle_key>/tu-kiem-diem/", "kiem-diem/<slug:cycle_key>/tu-kiem-diem/<int:assessment_id>/sua-lai/",
@@ -298,6 +308,10 @@ def bodies(values) -> dict[tuple[str, str], dict]:
         ("POST", "nhiem-vu/<int:task_id>/tien-do/"): {"text": "Đạt 40%", "percent": "40"},
         ("POST", "nhiem-vu/<int:task_id>/hoan-thanh/"): {"evidence": "Đã xong"},
         ("POST", "nhiem-vu/<int:task_id>/huy/"): {"reason": "Gộp vào việc khác"},
+        ("POST", "nhiem-vu/<int:task_id>/giao-lai/"): {"owner": "bob", "deadline": "2027-09-30"},
+        ("POST", "ket-luan/them/"): {"org": "CT", "issuer": "Ban Thường vụ", "number": "Số 9-TB/TU", "issued_on": "2022-03-01"},
+        ("POST", "ket-luan/<int:conclusion_id>/nhiem-vu/"): {"title": "Việc mới", "lead_unit": "CT-NK-TA", "deadline": "2027-01-01"},
+        ("POST", "ket-luan/<int:conclusion_id>/nhap/"): {"items": _items_file()},
         ("POST", "nghi-quyet/<slug:key>/chi-tieu/<str:code>/nhiem-vu/"): {"org": "CT-NK-TA", "period": "2022", "deadline": "2027-01-01"},
         ("POST", "kiem-diem/tao/"): {"key": "ct-btv-2022", "title": "Kiểm điểm 2022", "org": "CT", "collective": "Ban Thường vụ", "year": "2022"},
         ("POST", "kiem-diem/<slug:cycle_key>/thanh-vien/"): {"name": "Trần Thị B", "position": "Ủy viên"},
@@ -306,6 +320,14 @@ def bodies(values) -> dict[tuple[str, str], dict]:
         ("POST", "nghi-quyet/<slug:key>/nhap-so-lieu/luu/"): {"target": p.insurance.pk, "org": p.ward_a.code, "period": "2022",
                                                               "kind": "official", "value": "96"},
     }
+
+
+def _items_file():
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from nghiquyet.followup.workbook import form_workbook
+
+    return SimpleUploadedFile("nhiem-vu.xlsx", form_workbook())
 
 
 def url_for(method: str, route: str, values: dict) -> str:

@@ -150,3 +150,55 @@ def test_the_scorecard_and_dashboard_show_open_tasks_and_vacancies(client, peopl
     board = text(client.get("/nghi-quyet/ct-dtc/tong-quan/?org=CT&period=2022"))  # the body is kept; the follow-up is read fresh
     assert "còn 0/1 vị trí chưa bổ nhiệm (đã bổ nhiệm 1)" in board
     assert "Lũy kế đến hết tháng" not in text(client.get("/nghi-quyet/ct-2021/tong-quan/?org=CT&period=2021"))  # yearly figures only
+
+
+def test_a_conclusion_is_made_on_the_web_with_its_items_or_not_at_all(client, people):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from nghiquyet.followup.models import Conclusion
+    from nghiquyet.followup.workbook import form_workbook
+
+    client.force_login(people.alice)
+    assert "Thêm kết luận" in text(client.get("/ket-luan/"))
+    fields = {"org": "CT", "issuer": "Ban Thường vụ Thành ủy", "number": "Số 7-TB/TU", "issued_on": "2022-02-10"}
+    response = client.post("/ket-luan/them/", fields | {"items": SimpleUploadedFile("nv.xlsx", form_workbook())})
+    conclusion = Conclusion.objects.get(number="Số 7-TB/TU")
+    assert response.status_code == 302 and response["Location"] == f"/ket-luan/{conclusion.pk}/"
+    page = text(client.get(f"/ket-luan/{conclusion.pk}/"))
+    assert "Bổ nhiệm Giám đốc Sở Tài chính" in page and "hằng tháng" in page and "Thêm nhiệm vụ" in page
+    broken = SimpleUploadedFile("nv.xlsx", b"PK\x03\x04broken")
+    response = client.post("/ket-luan/them/", fields | {"number": "Số 8-TB/TU", "items": broken})
+    assert response.status_code == 400 and "Không đọc được" in text(response) and 'value="Số 8-TB/TU"' in text(response)  # kept to mend
+    assert not Conclusion.objects.filter(number="Số 8-TB/TU").exists()
+    for mistake, said in (({"issued_on": ""}, "Cần ngày ban hành"), ({"org": "NOPE"}, "NOPE"), ({"number": ""}, "số, ký hiệu"),
+                          ({"issuer": "a\x00b"}, "")):
+        response = client.post("/ket-luan/them/", fields | {"number": "Số 9"} | mistake)
+        assert response.status_code == 400 and said in text(response), mistake
+    assert not Conclusion.objects.filter(number="Số 9").exists()
+    client.force_login(people.bob)  # a reporter: no form, and the post is refused
+    assert "Thêm kết luận" not in text(client.get("/ket-luan/"))
+    assert client.post("/ket-luan/them/", fields | {"org": "CT-NK-TA", "number": "Số 10"}).status_code == 403
+
+
+def test_items_are_added_one_by_one_and_tasks_reassigned(client, people, task):
+    conclusion = task.conclusion
+    client.force_login(people.alice)
+    item = {"title": "Rà soát quy hoạch", "lead_unit": "CT-NK-TA", "owner": "bob", "deadline": "2099-03-31", "targets": "ct-dtc/DTC-01"}
+    response = client.post(f"/ket-luan/{conclusion.pk}/nhiem-vu/", item)
+    added = Task.objects.get(title="Rà soát quy hoạch")
+    assert response.status_code == 302 and added.owner == people.bob and [t.code for t in added.targets.all()] == ["DTC-01"]
+    for mistake, said in (({"supporting_units": "ST", "title": "Phối hợp tỉnh khác"}, "không thuộc"), ({"deadline": "", "title": "Không hạn"}, "thời hạn"),
+                          ({"owner": "dana", "title": "Người ngoài"}, "không có vai trò"), ({"targets": "x/y", "title": "Chỉ tiêu lạ"}, "ct-2021/03")):
+        response = client.post(f"/ket-luan/{conclusion.pk}/nhiem-vu/", item | mistake)
+        assert response.status_code == 400 and said in text(response).lower() and 'value="' + mistake["title"] + '"' in text(response), mistake
+        assert not Task.objects.filter(title=mistake["title"]).exists()
+    response = client.post(f"/nhiem-vu/{task.pk}/giao-lai/", {"owner": "alice", "deadline": "2099-12-31", "version": task.version}, follow=True)
+    assert "Đã lưu người phụ trách và thời hạn" in text(response)
+    task.refresh_from_db()
+    assert task.owner == people.alice and task.deadline == date(2099, 12, 31)
+    response = client.post(f"/nhiem-vu/{task.pk}/giao-lai/", {"owner": "nobody", "deadline": "2099-12-31"}, follow=True)
+    assert "Không có tài khoản" in text(response)
+    client.force_login(people.bob)
+    assert client.post(f"/ket-luan/{conclusion.pk}/nhiem-vu/", item).status_code == 403
+    assert client.post(f"/nhiem-vu/{added.pk}/giao-lai/", {"owner": "bob", "deadline": "2099-01-01"}).status_code == 403
+    assert "Rà soát quy hoạch" in text(client.get(f"/ket-luan/{conclusion.pk}/")) and "Thêm nhiệm vụ" not in text(client.get(f"/ket-luan/{conclusion.pk}/"))
