@@ -18,6 +18,7 @@ from nghiquyet.accounts.permissions import Forbidden
 from nghiquyet.api.auth import TokenAuth
 from nghiquyet.audit.api import router as audit_router
 from nghiquyet.figures.api import router as figures_router
+from nghiquyet.followup.api import router as followup_router
 from nghiquyet.lib.errors import Conflict, DomainError, NotFound
 from nghiquyet.lib.periods import PeriodError
 from nghiquyet.orgunits.api import router as orgunits_router
@@ -130,3 +131,4 @@ api.add_router("/", targets_router)
 api.add_router("/", figures_router)
 api.add_router("/", accounts_router)
 api.add_router("/", audit_router)
+api.add_router("/", followup_router)

@@ -64,6 +64,13 @@ def tasks(*, today: date, user: Any = None, org_unit: Any = None, owner: Any = N
     return rows
 
 
+def task_row(*, task_id: int, today: date) -> TaskRow:
+    """One task with its status (the caller has checked that the reader may see it)."""
+    task = (Task.objects.select_related("lead_unit", "owner", "conclusion").prefetch_related("targets__resolution")
+            .annotate(last_report=Max("reports__at")).get(pk=task_id))
+    return TaskRow(task, status(dates_of(task), today))
+
+
 def _under(org_unit: Any) -> Q:
     """Tasks led by a unit or one below it (a unit, or a list of the units that bore a code)."""
     units = org_unit if isinstance(org_unit, list | tuple) else [org_unit]

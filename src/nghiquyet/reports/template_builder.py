@@ -139,6 +139,7 @@ def _not_met(document) -> None:
 def _remedies(document) -> None:
     """The open tasks beside the targets that lag; the section only where there are any."""
     _line(document, "{%p if remedies %}", 14, align=WD_ALIGN_PARAGRAPH.LEFT)
+    _line(document, "", 14)
     _line(document, "III. NHIỆM VỤ KHẮC PHỤC CÁC CHỈ TIÊU CHƯA ĐẠT", 14, bold=True, align=WD_ALIGN_PARAGRAPH.LEFT)
     _line(document, "{%p for remedy in remedies %}", 14, align=WD_ALIGN_PARAGRAPH.LEFT)
     _line(document, "- {{ remedy.line }}", 14, align=WD_ALIGN_PARAGRAPH.JUSTIFY)

@@ -153,6 +153,10 @@ RULES: dict[tuple[str, str], tuple[int, int, int, int, int]] = {
     ("POST", "/api/v1/tokens"): (401, 201, 201, 201, 201),
     ("DELETE", "/api/v1/tokens/{token_id}"): (401, 404, 204, 404, 404),
     ("GET", "/api/v1/audit"): (401, 200, 403, 403, 403),
+    ("GET", "/api/v1/tasks"): (401, 200, 200, 200, 200),  # each their own tasks
+    ("GET", "/api/v1/tasks/{task_id}"): (401, 200, 200, 404, 404),
+    ("POST", "/api/v1/tasks/{task_id}/progress"): (401, 201, 201, 404, 404),
+    ("GET", "/api/v1/conclusions"): (401, 200, 200, 200, 200),  # each those they may see
 }
 
 WEB_METHODS = {"dang-xuat/": "POST", "i18n/setlang/": "POST", "tai-khoan/khoa-api/<int:token_id>/thu-hoi/": "POST",
@@ -309,6 +313,7 @@ def bodies(values) -> dict[tuple[str, str], dict]:
         ("POST", "nhiem-vu/<int:task_id>/hoan-thanh/"): {"evidence": "Đã xong"},
         ("POST", "nhiem-vu/<int:task_id>/huy/"): {"reason": "Gộp vào việc khác"},
         ("POST", "nhiem-vu/<int:task_id>/giao-lai/"): {"owner": "bob", "deadline": "2027-09-30"},
+        ("POST", "/api/v1/tasks/{task_id}/progress"): {"text": "Đạt 50%", "percent": 50},
         ("POST", "ket-luan/them/"): {"org": "CT", "issuer": "Ban Thường vụ", "number": "Số 9-TB/TU", "issued_on": "2022-03-01"},
         ("POST", "ket-luan/<int:conclusion_id>/nhiem-vu/"): {"title": "Việc mới", "lead_unit": "CT-NK-TA", "deadline": "2027-01-01"},
         ("POST", "ket-luan/<int:conclusion_id>/nhap/"): {"items": _items_file()},
