@@ -56,6 +56,8 @@ def add_task(*, user: Any, lead_unit: OrgUnit, title: str, conclusion: Conclusio
     """An item of a conclusion (or a task of its own, from a lagging target)."""
     texts = check_task(conclusion=conclusion, lead_unit=lead_unit, title=title, deadline=deadline, cadence=cadence, owner=owner,
                        supporting_units=supporting_units, kind=kind, post=post)
+    if conclusion is not None:  # one writer at a time numbers the conclusion's items (two imports at once keep distinct positions)
+        Conclusion.objects.select_for_update().filter(pk=conclusion.pk).first()
     task = Task(conclusion=conclusion, lead_unit=lead_unit, deadline=deadline, cadence=cadence, owner=owner, period=period, kind=kind,
                 vacant_since=vacant_since, planned_on=planned_on, created_by=user if getattr(user, "pk", None) else None,
                 position=(conclusion.tasks.count() + 1) if conclusion else 0, **texts,

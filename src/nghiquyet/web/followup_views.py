@@ -111,7 +111,12 @@ def _task(request: HttpRequest, task_id: int) -> Task:
 def task_page(request: HttpRequest, task_id: int) -> HttpResponse:
     task = _task(request, task_id)
     today = timezone.localdate()
-    reports = list(task.reports.select_related("author").prefetch_related("files"))
+    from django.db.models import Prefetch
+
+    from nghiquyet.followup.models import Attachment
+
+    files = Prefetch("files", queryset=Attachment.objects.defer("content"))  # names and sizes, not the files themselves
+    reports = list(task.reports.select_related("author").prefetch_related(files))
     current = status(dates_of(task, reports[0].at if reports else None), today)
     return render(request, "web/task.html", {
         "task": task, "status": current, "status_label": status_label(current, _lang(request)), "reports": reports,
@@ -196,6 +201,25 @@ def task_from_target(request: HttpRequest, key: str, code: str) -> HttpResponse:
         return redirect(back)
     messages.success(request, _("Đã tạo nhiệm vụ khắc phục chỉ tiêu."))
     return redirect(reverse("web:task", args=[task.pk]))
+
+
+@allowed()
+def task_file(request: HttpRequest, task_id: int, file_id: int) -> HttpResponse:
+    """A file attached to a progress report, for those who may see the task; always downloaded, never shown
+    inline (a crafted HTML or SVG file cannot run in the site's origin)."""
+    from django.utils.http import content_disposition_header
+
+    from nghiquyet.followup.models import Attachment
+
+    task = _task(request, task_id)
+    attached = Attachment.objects.filter(pk=file_id, progress__task=task).first()
+    if attached is None:
+        raise NotFound("Không tìm thấy tệp.", en="No such file.")
+    response = HttpResponse(bytes(attached.content), content_type="application/octet-stream")
+    response["Content-Disposition"] = content_disposition_header(True, attached.name)
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = "sandbox; default-src 'none'"
+    return response
 
 
 def target_tasks(user: Any, target: Any) -> list:

@@ -43,6 +43,7 @@ urlpatterns = [
     path("ket-luan/<int:conclusion_id>/bao-cao.docx", followup_views.conclusion_report, name="conclusion_report"),
     path("nhiem-vu/<int:task_id>/", followup_views.task_page, name="task"),
     path("nhiem-vu/<int:task_id>/tien-do/", followup_views.task_progress, name="task_progress"),
+    path("nhiem-vu/<int:task_id>/tep/<int:file_id>/", followup_views.task_file, name="task_file"),
     path("nhiem-vu/<int:task_id>/hoan-thanh/", followup_views.task_close, name="task_close"),
     path("nhiem-vu/<int:task_id>/huy/", followup_views.task_cancel, name="task_cancel"),
     path("nghi-quyet/<slug:key>/nhap-so-lieu/", entry_views.entry_page, name="entry"),

@@ -105,6 +105,7 @@ RULES: dict[tuple[str, str], tuple[int, int, int, int, int]] = {
     ("POST", "ket-luan/<int:conclusion_id>/nhiem-vu/"): (R, 302, 403, 404, 403),
     ("POST", "ket-luan/<int:conclusion_id>/nhap/"): (R, 302, 403, 404, 403),
     ("POST", "nhiem-vu/<int:task_id>/giao-lai/"): (R, 302, 403, 404, 404),
+    ("GET", "nhiem-vu/<int:task_id>/tep/<int:file_id>/"): (R, 200, 200, 404, 404),  # those who see the task
     ("GET", "tai-khoan/"): (R, 200, 200, 200, 200),
     ("POST", "tai-khoan/khoa-api/<int:token_id>/thu-hoi/"): (R, 404, 302, 404, 404),
     ("GET", "tai-khoan/xac-thuc-hai-buoc/"): (R, 200, 200, 200, 200),
@@ -239,7 +240,7 @@ def values(people):
                                            state=UploadState.READY).pk,
         "document_id": _document(people).pk,
         **_review(people),
-        "task_id": (task := _task(people)).pk, "conclusion_id": task.conclusion_id,
+        "task_id": (task := _task(people)).pk, "conclusion_id": task.conclusion_id, "file_id": _file(people, task).pk,
         "people": people,
     }
 
@@ -253,6 +254,12 @@ def _task(people):
                                             issued_on=date(2022, 1, 20))
     return services.add_task(user=people.alice, conclusion=conclusion, lead_unit=people.ward_a, title="Giải ngân", owner=people.bob,
                              deadline=date(2027, 6, 30))
+
+
+def _file(people, task):
+    from nghiquyet.followup import services
+
+    return services.report_progress(user=people.bob, task=task, text="Biên bản", percent=10, files=[("bien-ban.pdf", b"%PDF")]).files.get()
 
 
 def _review(people) -> dict:

@@ -202,3 +202,22 @@ def test_items_are_added_one_by_one_and_tasks_reassigned(client, people, task):
     assert client.post(f"/ket-luan/{conclusion.pk}/nhiem-vu/", item).status_code == 403
     assert client.post(f"/nhiem-vu/{added.pk}/giao-lai/", {"owner": "bob", "deadline": "2099-01-01"}).status_code == 403
     assert "Rà soát quy hoạch" in text(client.get(f"/ket-luan/{conclusion.pk}/")) and "Thêm nhiệm vụ" not in text(client.get(f"/ket-luan/{conclusion.pk}/"))
+
+
+def test_attached_files_download_for_those_who_see_the_task_only(client, people, task):
+    other = services.add_task(user=people.alice, conclusion=task.conclusion, lead_unit=people.ward_b, title="Việc phường B",
+                              deadline=date(2099, 1, 1))
+    report = services.report_progress(user=people.bob, task=task, text="Biên bản", percent=10,
+                                      files=[('<script>"bao cao".html', b"<script>alert(1)</script>")])
+    attached = report.files.get()
+    client.force_login(people.bob)
+    page = text(client.get(f"/nhiem-vu/{task.pk}/"))
+    url = f"/nhiem-vu/{task.pk}/tep/{attached.pk}/"
+    assert url in page
+    response = client.get(url)
+    assert response.status_code == 200 and response.content == b"<script>alert(1)</script>"
+    assert response["Content-Type"] == "application/octet-stream" and response["Content-Disposition"].startswith("attachment;")
+    assert "sandbox" in response["Content-Security-Policy"] and response["X-Content-Type-Options"] == "nosniff"
+    assert client.get(f"/nhiem-vu/{other.pk}/tep/{attached.pk}/").status_code == 404  # not through another task
+    client.force_login(people.dana)
+    assert client.get(url).status_code == 404
