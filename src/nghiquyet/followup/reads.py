@@ -152,9 +152,19 @@ class Summary:
 
 
 def summary_of(*, org_unit: Any, today: date, user: Any = None) -> Summary:
-    """The tasks led by `org_unit` or a unit below it, as `user` may see them."""
-    rows = tasks(today=today, user=user, org_unit=org_unit)
-    vacancies = [row for row in rows if row.task.kind == "vacancy" and row.status != Status.CANCELLED]
-    vacancies.sort(key=lambda row: (row.status not in OPEN, row.task.deadline or date.max, row.task.pk))
-    return Summary(open=sum(1 for row in rows if row.status in OPEN), overdue=sum(1 for row in rows if row.status == Status.OVERDUE),
+    """The tasks led by `org_unit` or a unit below it, as `user` may see them: the open ones and the vacancies
+    in one query of their dates (read on every dashboard request; a vacancy's row is fetched whole only when
+    there is one)."""
+    found = Task.objects.filter(_under(org_unit))
+    if user is not None and not user.is_superuser:
+        found = found.filter(pk__in=Task.objects.filter(tasks_q(user)).values("pk"))  # no DISTINCT over the joins
+    dates = list(found.filter(Q(state__in=("not_started", "in_progress")) | Q(kind="vacancy")).exclude(state="cancelled")
+                 .values_list("pk", "kind", "state", "deadline"))
+    open_ = [(pk, kind, deadline) for pk, kind, state, deadline in dates if state != "done"]
+    vacancies: list[TaskRow] = []
+    if any(kind == "vacancy" for _pk, kind, _state, _deadline in dates):
+        vacancies = [TaskRow(task, status(dates_of(task), today)) for task in
+                     Task.objects.filter(pk__in=[pk for pk, kind, _s, _d in dates if kind == "vacancy"]).select_related("lead_unit", "owner", "conclusion")]
+        vacancies.sort(key=lambda row: (row.status not in OPEN, row.task.deadline or date.max, row.task.pk))
+    return Summary(open=len(open_), overdue=sum(1 for _pk, _kind, deadline in open_ if deadline is not None and deadline < today),
                    vacancies=vacancies, filled=sum(1 for row in vacancies if row.status not in OPEN))

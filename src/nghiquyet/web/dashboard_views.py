@@ -54,6 +54,7 @@ def dashboard_page(request: HttpRequest, key: str) -> HttpResponse:
         unit, period = locate(resolution=resolution, org_code=org_code, period=period_code)
         if not may_view_figures(request.user, unit):
             raise NotFound(f'Không tìm thấy đơn vị có mã "{org_code}".', en=f'No org unit with code "{org_code}".', field="org_unit")
+        _read_ahead(request, resolution, unit, period, org_code, target_code, lang)
         context |= {"period_code": period.code, "body": mark_safe(_body(request, resolution, unit, period, target_code, lang))}  # noqa: S308 (our template's output)
         context["followup"] = summary_of(org_unit=unit, today=timezone.localdate(), user=request.user)  # never kept: tasks move without figures
         units, periods = _choices(request, resolution, unit)
@@ -73,7 +74,7 @@ def _picker(request: HttpRequest, resolution: Any, context: dict[str, Any], lang
     """The unit and period picker's HTML (a few hundred options on a national resolution: most of a kept
     dashboard's time), kept like the choices it shows."""
     key, generation = _cache_key(request, "picker", resolution, context["org_code"], context["period_code"], lang)
-    html = _kept(key, generation, lambda: render_to_string("web/_pick_place.html", {
+    html = _kept(request, key, generation, lambda: render_to_string("web/_pick_place.html", {
         **context, "action": reverse("web:dashboard", args=[resolution.key]), "target": "dashboard"}, request))
     return mark_safe(html)  # noqa: S308 (our template's output)
 
@@ -90,10 +91,12 @@ def _cache_key(request: HttpRequest, kind: str, resolution: Any, *parts: Any) ->
     return f"dashboard:{kind}:1:" + hashlib.sha256(text.encode()).hexdigest(), generation
 
 
-def _kept(key: str, generation: str | None, make: Any) -> Any:
+def _kept(request: HttpRequest, key: str, generation: str | None, make: Any) -> Any:
     """What `make()` returns, from the cache under `key` when it was made under the same figures generation;
-    nothing is kept before the resolution's first figure (generation None)."""
-    kept = cache.get(key) if generation else None
+    nothing is kept before the resolution's first figure (generation None). Keys read ahead by `_read_ahead`
+    are not asked for again."""
+    ahead = getattr(request, "_read_ahead", {})
+    kept = (ahead[key] if key in ahead else cache.get(key)) if generation else None
     if kept is None:
         kept = make()
         if generation:
@@ -101,11 +104,24 @@ def _kept(key: str, generation: str | None, make: Any) -> Any:
     return kept
 
 
+def _read_ahead(request: HttpRequest, resolution: Any, unit: Any, period: Any, org_code: str, target_code: str, lang: str) -> None:
+    """The body, the choices and the picker of this dashboard in one read of the cache (one round trip, not
+    three): a kept dashboard costs the figures' generation, this read, and the unit's follow-up."""
+    keys = [_cache_key(request, "body", resolution, unit.pk, period.code, target_code, lang),
+            _cache_key(request, "choices", resolution, unit.pk)]
+    if not request.headers.get("HX-Request"):
+        keys.append(_cache_key(request, "picker", resolution, org_code, period.code, lang))
+    if keys[0][1] is None:  # nothing is kept yet
+        return
+    found = cache.get_many([key for key, _generation in keys])
+    request._read_ahead = {key: found.get(key) for key, _generation in keys}
+
+
 def _choices(request: HttpRequest, resolution: Any, chosen: Any = None) -> tuple[list, list]:
     """The picker's units and periods (figures.scorecard.scorecard_choices), kept like the body: the periods
     change only with the figures; units renamed or added show within CACHE_SECONDS."""
     key, generation = _cache_key(request, "choices", resolution, chosen.pk if chosen is not None else "")
-    return _kept(key, generation, lambda: scorecard_choices(resolution=resolution, user=request.user, chosen=chosen))
+    return _kept(request, key, generation, lambda: scorecard_choices(resolution=resolution, user=request.user, chosen=chosen))
 
 
 def _body(request: HttpRequest, resolution: Any, unit: Any, period: Any, target_code: str, lang: str) -> str:
@@ -118,7 +134,7 @@ def _body(request: HttpRequest, resolution: Any, unit: Any, period: Any, target_
         return render_to_string("web/_dashboard_body.html", {"board": board, "scorecard": board.scorecard,
                                                              "charts": _charts(board, lang)}, request)
 
-    return _kept(key, generation, make)
+    return _kept(request, key, generation, make)
 
 
 def _charts(board: Any, lang: str) -> dict[str, Any]:
