@@ -23,6 +23,7 @@ from nghiquyet.accounts.permissions import Action, Forbidden, may
 from nghiquyet.followup import services
 from nghiquyet.followup.models import Cadence, Conclusion, Task, TaskKind
 from nghiquyet.imports.cells import cell_date, cell_text
+from nghiquyet.imports.importer import refused_cells
 from nghiquyet.imports.reader import RawSheet, iter_cells, read_file
 from nghiquyet.imports.report import Problem
 from nghiquyet.lib.errors import DomainError, Invalid
@@ -131,13 +132,7 @@ def _read(sheet: RawSheet, *, user: Any, conclusion: Conclusion) -> tuple[list[I
     positions, problems = _positions(sheet)
     if problems:
         return [], problems
-    names = {index + 1: COLUMNS[key][0] for key, index in positions.items()}
-    for row, column in sheet.formulas:
-        problems.append(Problem(sheet.name, row, names.get(column), "Ô chứa công thức: ghi giá trị thay cho công thức.",
-                                "The cell holds a formula: write the value instead."))
-    for merged in sheet.merged:
-        problems.append(Problem(sheet.name, int("".join(ch for ch in merged.split(":")[0] if ch.isdigit()) or 0) or None, None,
-                                f"Các ô {merged} đang gộp: bỏ gộp ô.", f"Cells {merged} are merged: unmerge them."))
+    problems += refused_cells(sheet, {COLUMNS[key][0]: index for key, index in positions.items()})  # as the import refuses them
     items = []
     for row, cells in iter_cells(sheet):
         if len(items) >= MAX_ITEMS:

@@ -166,24 +166,8 @@ class Importer:
         return sheets
 
     def _cells_to_refuse(self, raw: RawSheet, positions: dict[str, int]) -> None:
-        """Formulas and merged cells in a sheet that is read: each a problem at its place (imports.xlsx_scan)."""
-        names = {index + 1: key for key, index in positions.items()}
-        for row, column in raw.formulas:
-            ref = f"{column_letters(column)}{row}"
-            self.report.add(Problem(
-                raw.name, row, names.get(column, column_letters(column)),
-                f"Ô {ref} chứa công thức: ghi giá trị thay cho công thức (sao chép, rồi Dán đặc biệt → Chỉ giá trị).",
-                f"Cell {ref} holds a formula: write the value instead (copy, then Paste special → Values only).",
-            ))
-        for merged in raw.merged:
-            first = merged.split(":")[0]
-            row = int("".join(ch for ch in first if ch.isdigit()))
-            column = column_number(first.rstrip("0123456789").encode())
-            self.report.add(Problem(
-                raw.name, row, names.get(column, column_letters(column)),
-                f"Các ô {merged} đang gộp: bỏ gộp ô và ghi giá trị vào từng dòng.",
-                f"Cells {merged} are merged: unmerge them and write the value on every row.",
-            ))
+        for problem in refused_cells(raw, positions):
+            self.report.add(problem)
 
     def _map_header(self, raw: RawSheet, kind: SheetKind) -> dict[str, int] | None:
         known = header_map(kind)
@@ -319,3 +303,27 @@ def import_file(
     """Import `path`; read the report's `ok`, `problems` and `summary()`. Nothing is written unless ok."""
     importer = Importer(locale=locale, dry_run=dry_run, source=source, user=user, trusted=trusted, progress=progress)
     return importer.run(Path(path), sheet=sheet)
+
+
+def refused_cells(raw: RawSheet, positions: dict[str, int]) -> list[Problem]:
+    """Formulas and merged cells in a sheet that is read: each a problem at its place (imports.xlsx_scan), the
+    column named by its key where `positions` (key → 0-based index) knows it."""
+    names = {index + 1: key for key, index in positions.items()}
+    problems = []
+    for row, column in raw.formulas:
+        ref = f"{column_letters(column)}{row}"
+        problems.append(Problem(
+            raw.name, row, names.get(column, column_letters(column)),
+            f"Ô {ref} chứa công thức: ghi giá trị thay cho công thức (sao chép, rồi Dán đặc biệt → Chỉ giá trị).",
+            f"Cell {ref} holds a formula: write the value instead (copy, then Paste special → Values only).",
+        ))
+    for merged in raw.merged:
+        first = merged.split(":")[0]
+        row = int("".join(ch for ch in first if ch.isdigit()))
+        column = column_number(first.rstrip("0123456789").encode())
+        problems.append(Problem(
+            raw.name, row, names.get(column, column_letters(column)),
+            f"Các ô {merged} đang gộp: bỏ gộp ô và ghi giá trị vào từng dòng.",
+            f"Cells {merged} are merged: unmerge them and write the value on every row.",
+        ))
+    return problems
