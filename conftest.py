@@ -14,6 +14,16 @@ def _fast_password_hashing(settings):
 
 
 @pytest.fixture
+def one_rate_window(monkeypatch):
+    """The rate-limit counters key each bucket by the minute: a test that counts across several calls holds
+    the windows' clock still, 15 s into a minute, or a minute turning mid-test splits its hits over two
+    windows (all counted, none lost) and resets a limit the test is reaching."""
+    from nghiquyet.web import ratelimit
+
+    monkeypatch.setattr(ratelimit, "now", lambda: 1_800_000_015.0)
+
+
+@pytest.fixture
 def small_resolution(db):
     """A city with a ward (until 30/06/2025), a resolution for 2020–2025 and three targets: a count, a
     milestone and a percent range. Returns (city, ward, resolution, count, milestone, growth)."""

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import time
 from collections.abc import Callable
 
 from django.conf import settings
@@ -154,7 +153,7 @@ class RateLimitMiddleware:
         else:
             return self.get_response(request)
         if limit and any(count > limit for count in ratelimit.hit(buckets)):
-            retry = str(60 - int(time.time()) % 60)
+            retry = str(ratelimit.seconds_left())
             if request.path.startswith("/api/"):
                 response: HttpResponse = JsonResponse({"detail": "Quá nhiều yêu cầu; thử lại sau ít phút.", "field": None}, status=429)
             else:

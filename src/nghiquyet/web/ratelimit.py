@@ -14,8 +14,18 @@ from django.db.models import F
 from nghiquyet.web.models import RateCounter
 
 
+def now() -> float:
+    """The windows' one clock (tests hold it still)."""
+    return time.time()
+
+
 def current_minute() -> int:
-    return int(time.time() // 60)
+    return int(now() // 60)
+
+
+def seconds_left() -> int:
+    """Seconds until the current window ends: a refused request's Retry-After."""
+    return 60 - int(now()) % 60
 
 
 def hit(buckets: list[str]) -> list[int]:

@@ -43,13 +43,13 @@ def test_the_redis_backend_works(redis_cache):
 
 
 @pytest.mark.django_db
-def test_rate_limit_counts_in_redis_without_the_database(redis_cache, django_assert_num_queries):
+def test_rate_limit_counts_in_redis_without_the_database(redis_cache, one_rate_window, django_assert_num_queries):
     with django_assert_num_queries(0):
         assert ratelimit.hit(["a", "b"]) == [1, 1]
         assert ratelimit.hit(["a"]) == [2]
 
 
-def test_concurrent_hits_in_redis_are_never_lost(redis_cache):
+def test_concurrent_hits_in_redis_are_never_lost(redis_cache, one_rate_window):
     def hammer() -> None:
         for _ in range(50):
             ratelimit.hit(["shared"])

@@ -14,7 +14,6 @@ import subprocess
 import sys
 from datetime import timedelta
 from pathlib import Path
-from types import SimpleNamespace
 
 import pytest
 from django.conf import settings as django_settings
@@ -136,11 +135,10 @@ def test_behind_a_proxy_each_client_has_its_own_rate_limit_bucket(client, people
 
 
 @pytest.fixture
-def limits(settings, monkeypatch):
+def limits(settings, one_rate_window):
     """Small limits, an empty cache, and a clock that stays inside one one-minute window."""
     settings.NGHIQUYET_RATE_LIMITS = {"login": 3, "api": 5}
     cache.clear()
-    monkeypatch.setattr("nghiquyet.web.middleware.time", SimpleNamespace(time=lambda: 1_800_000_015.0))
     yield settings.NGHIQUYET_RATE_LIMITS
     cache.clear()
 
