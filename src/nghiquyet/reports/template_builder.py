@@ -12,6 +12,7 @@ from pathlib import Path
 from docx import Document
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
 
@@ -147,10 +148,17 @@ def _remedies(document) -> None:
     _line(document, "{%p endif %}", 14, align=WD_ALIGN_PARAGRAPH.LEFT)
 
 
+def keep_on_one_page(row) -> None:
+    """A table row that Word and LibreOffice never split over a page break (w:cantSplit): a signature block
+    stays whole, its title with its signer."""
+    row._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))
+
+
 def _signature(document) -> None:
-    """"Nơi nhận" on the left, the authority, the office and the signer on the right."""
+    """"Nơi nhận" on the left, the authority, the office and the signer on the right, on one page."""
     signature = document.add_table(rows=1, cols=2)
     _no_borders(signature)
+    keep_on_one_page(signature.rows[0])
     recipients, signer = signature.rows[0].cells
     recipients.paragraphs[0].text = ""
     run = recipients.add_paragraph().add_run("Nơi nhận:")

@@ -20,6 +20,7 @@ from openpyxl.styles import Alignment, Font
 from nghiquyet.figures.workbook import number_cell, text_cell
 from nghiquyet.lib.vnformat import format_date_long
 from nghiquyet.reports.content import place_of
+from nghiquyet.reports.template_builder import keep_on_one_page
 from nghiquyet.review.assessments import FORMS
 from nghiquyet.review.models import SelfAssessment
 from nghiquyet.review.rules import LEVELS, level_label
@@ -121,6 +122,7 @@ def grid_table(document: Document, headers: list[str] | tuple[str, ...], rows: l
 
 def _signature(document: Document, recipients: list[str], office: list[str]) -> None:
     table = document.add_table(rows=1, cols=2)
+    keep_on_one_page(table.rows[0])
     left, right = table.rows[0].cells
     left.paragraphs[0].text = right.paragraphs[0].text = ""
     _paragraph(document, "Nơi nhận:", bold=True, italic=True, size=12, align=WD_ALIGN_PARAGRAPH.LEFT, cell=left)

@@ -172,6 +172,51 @@ def test_the_pdf_report_reads_back_in_vietnamese(demo, tmp_path):
     assert len([line for line in images if line.split()[2] == "image"]) == 3  # the three charts (not counting their alpha masks)
 
 
+@needs_poppler
+def test_the_signature_block_is_never_split_over_two_pages(tmp_path):
+    """However far down the page the report ends, "Nơi nhận" and the signer's title stay on the page of the
+    signer (the demo's disbursement report once printed the title at the foot of page 1 and "BÍ THƯ" on page 2)."""
+    from django.template.loader import render_to_string
+
+    from nghiquyet.reports.content import Header, ReportContent
+    from nghiquyet.reports.pdf import html_to_pdf
+
+    header = Header(superior="", issuer="THÀNH ỦY CẦN THƠ", number="Số    -BC/TU", place_date="Cần Thơ, ngày 17 tháng 01 năm 2022",
+                    kind="BÁO CÁO", subject="kết quả thực hiện nghị quyết")
+    content = ReportContent(header=header, notice="", paragraph="Đoạn tóm tắt.", table=[], not_met=["Chỉ tiêu (minh họa)."])
+    html = render_to_string("reports/bao-cao.html", {"c": content, "charts": []})
+    block = ("Nơi nhận:", "- Lưu Văn phòng.", "T/M BAN THƯỜNG VỤ", "BÍ THƯ")
+    where = []
+    for height in range(560, 800, 10):  # the report grows 10 pt at a time: the page break walks through the block
+        pdf = tmp_path / f"{height}.pdf"
+        pdf.write_bytes(html_to_pdf(html.replace('<table class="sign">', f'<div style="height: {height}pt"></div><table class="sign">')))
+        pages = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout.split("\f")
+        found = {words: [n for n, page in enumerate(pages) if words in page] for words in block}
+        assert all(len(on) == 1 for on in found.values()) and len({on[0] for on in found.values()}) == 1, (height, found)
+        where.append(found["BÍ THƯ"][0])
+    assert len(set(where)) > 1, where  # the range did reach a break: the block is seen on two different pages
+
+
+def test_the_docx_signature_blocks_are_kept_on_one_page():
+    """Word and LibreOffice move the signature block's row whole to the next page (w:cantSplit), in the report's
+    template and in the review's and follow-up's documents alike."""
+    import docx
+    from docx.oxml.ns import qn
+
+    from nghiquyet.reports.content import Header, ReportContent
+    from nghiquyet.reports.docx import render_docx
+    from nghiquyet.review.documents import _signature
+
+    header = Header(superior="", issuer="THÀNH ỦY CẦN THƠ", number="Số    -BC/TU", place_date="Cần Thơ, ngày 17 tháng 01 năm 2022",
+                    kind="BÁO CÁO", subject="kết quả thực hiện nghị quyết")
+    report = docx.Document(io.BytesIO(render_docx(ReportContent(header=header, notice="", paragraph="", table=[], not_met=[]))))
+    other = docx.Document()
+    _signature(other, ["Lưu Văn phòng."], ["T/M BAN THƯỜNG VỤ", "BÍ THƯ"])
+    for document in (report, other):
+        row = next(row for table in document.tables for row in table.rows if "Nơi nhận:" in row.cells[0].text)
+        assert row._tr.trPr is not None and row._tr.trPr.find(qn("w:cantSplit")) is not None
+
+
 # --- XLSX -------------------------------------------------------------------------------------------------
 
 
