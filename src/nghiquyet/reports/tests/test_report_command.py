@@ -172,19 +172,24 @@ def test_the_pdf_report_reads_back_in_vietnamese(demo, tmp_path):
     assert len([line for line in images if line.split()[2] == "image"]) == 3  # the three charts (not counting their alpha masks)
 
 
+def bare_content(**fields):
+    """A report with nothing but its header and what a test gives it, no database needed."""
+    from nghiquyet.reports.content import Header, ReportContent
+
+    header = Header(superior="", issuer="THÀNH ỦY CẦN THƠ", number="Số    -BC/TU", place_date="Cần Thơ, ngày 17 tháng 01 năm 2022",
+                    kind="BÁO CÁO", subject="kết quả thực hiện nghị quyết")
+    return ReportContent(**{"header": header, "notice": "", "paragraph": "", "table": [], "not_met": [], **fields})
+
+
 @needs_poppler
 def test_the_signature_block_is_never_split_over_two_pages(tmp_path):
     """However far down the page the report ends, "Nơi nhận" and the signer's title stay on the page of the
     signer (the demo's disbursement report once printed the title at the foot of page 1 and "BÍ THƯ" on page 2)."""
     from django.template.loader import render_to_string
 
-    from nghiquyet.reports.content import Header, ReportContent
     from nghiquyet.reports.pdf import html_to_pdf
 
-    header = Header(superior="", issuer="THÀNH ỦY CẦN THƠ", number="Số    -BC/TU", place_date="Cần Thơ, ngày 17 tháng 01 năm 2022",
-                    kind="BÁO CÁO", subject="kết quả thực hiện nghị quyết")
-    content = ReportContent(header=header, notice="", paragraph="Đoạn tóm tắt.", table=[], not_met=["Chỉ tiêu (minh họa)."])
-    html = render_to_string("reports/bao-cao.html", {"c": content, "charts": []})
+    html = render_to_string("reports/bao-cao.html", {"c": bare_content(not_met=["Chỉ tiêu (minh họa)."]), "charts": []})
     block = ("Nơi nhận:", "- Lưu Văn phòng.", "T/M BAN THƯỜNG VỤ", "BÍ THƯ")
     where = []
     for height in range(560, 800, 10):  # the report grows 10 pt at a time: the page break walks through the block
@@ -203,13 +208,10 @@ def test_the_docx_signature_blocks_are_kept_on_one_page():
     import docx
     from docx.oxml.ns import qn
 
-    from nghiquyet.reports.content import Header, ReportContent
     from nghiquyet.reports.docx import render_docx
     from nghiquyet.review.documents import _signature
 
-    header = Header(superior="", issuer="THÀNH ỦY CẦN THƠ", number="Số    -BC/TU", place_date="Cần Thơ, ngày 17 tháng 01 năm 2022",
-                    kind="BÁO CÁO", subject="kết quả thực hiện nghị quyết")
-    report = docx.Document(io.BytesIO(render_docx(ReportContent(header=header, notice="", paragraph="", table=[], not_met=[]))))
+    report = docx.Document(io.BytesIO(render_docx(bare_content())))
     other = docx.Document()
     _signature(other, ["Lưu Văn phòng."], ["T/M BAN THƯỜNG VỤ", "BÍ THƯ"])
     for document in (report, other):
