@@ -131,8 +131,30 @@ def native_bulk_path(rows: list[tuple]) -> None:
             cursor.executemany(f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({marks})", rows)
 
 
+def ensure_database() -> None:
+    """PostgreSQL: the database DATABASE_URL names, created (empty) when the server has none of that name."""
+    from django.db import OperationalError
+
+    if connection.vendor != "postgresql":
+        return
+    try:
+        connection.ensure_connection()
+        return
+    except OperationalError:
+        pass
+    import psycopg
+    from psycopg import sql
+
+    given = connection.settings_dict
+    server = {"host": given["HOST"] or None, "port": given["PORT"] or None, "user": given["USER"] or None, "password": given["PASSWORD"] or None}
+    with psycopg.connect(dbname="postgres", autocommit=True, **{k: v for k, v in server.items() if v}) as admin:
+        admin.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(given["NAME"])))
+    print(f"  created the database {given['NAME']}")
+
+
 def fresh_database() -> None:
-    """An empty, migrated database (the SQLite file removed; PostgreSQL flushed)."""
+    """An empty, migrated database (the SQLite file removed; PostgreSQL created if missing, else flushed)."""
+    ensure_database()
     if connection.vendor == "sqlite":
         connection.close()
         Path(connection.settings_dict["NAME"]).unlink(missing_ok=True)

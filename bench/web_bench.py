@@ -54,6 +54,7 @@ PORT = int(os.environ.get("BENCH_PORT", "8799"))
 
 def build() -> None:
     """The national synthetic set, unless it is there already."""
+    import_bench.ensure_database()
     stored = Result.objects.filter(target__resolution__key="bench", source="bench").count() if "targets_result" in connection.introspection.table_names() else 0
     if os.environ.get("BENCH_REBUILD") != "1" and stored and stored == len(list(Ward.iter_all())) * TARGETS * len(MONTHS):
         print(f"  national set: kept ({stored:,} results)".replace(",", "."))
@@ -105,15 +106,20 @@ def serve() -> subprocess.Popen:
     raise SystemExit("the server did not start")
 
 
-def load(path: str, headers: dict[str, str], clients: int, think: float = 0) -> tuple[float, list[float], int]:
+def load(path: str, headers: dict[str, str], clients: int, think: float = 0, spread: bool = False) -> tuple[float, list[float], int]:
     """(requests/s, latencies in ms, non-200 answers) of `clients` threads each looping for SECONDS, pausing
-    `think` seconds after each answer (a person reading the page)."""
+    `think` seconds after each answer (a person reading the page). All start at the same instant, or, with
+    `spread`, one after the other over the first `think` seconds (client i after i·think/clients: people do not
+    open a page in the same millisecond, and clients that start together stay bunched, since each pauses the
+    same second after answers that came close together)."""
     latencies: list[float] = []
     failures = [0]
     lock = threading.Lock()
     stop = time.perf_counter() + SECONDS
 
-    def client() -> None:
+    def client(index: int) -> None:
+        if spread:
+            time.sleep(index * think / clients)
         conn = http.client.HTTPConnection("127.0.0.1", PORT, timeout=60)
         mine, bad = [], 0
         while time.perf_counter() < stop:
@@ -130,7 +136,7 @@ def load(path: str, headers: dict[str, str], clients: int, think: float = 0) -> 
             latencies.extend(mine)
             failures[0] += bad
 
-    threads = [threading.Thread(target=client) for _ in range(clients)]
+    threads = [threading.Thread(target=client, args=(index,)) for index in range(clients)]
     began = time.perf_counter()
     for thread in threads:
         thread.start()

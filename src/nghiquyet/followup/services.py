@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from nghiquyet.accounts.permissions import VIEWER, Access, Action, require
 from nghiquyet.audit.services import record, refuse_stale
+from nghiquyet.followup import generations
 from nghiquyet.followup.models import Attachment, Cadence, Conclusion, Progress, Task, TaskKind, TaskState
 from nghiquyet.followup.policies import TaskAction
 from nghiquyet.lib.errors import Conflict, Invalid
@@ -63,7 +64,7 @@ def add_task(*, user: Any, lead_unit: OrgUnit, title: str, conclusion: Conclusio
                 position=(conclusion.tasks.count() + 1) if conclusion else 0, **texts,
                 **clean_fields(Task, post=post))
     require(user, Action.MANAGE, task)
-    task.save()
+    _save(task)
     task.supporting_units.set(supporting_units)
     task.targets.set(targets)
     record("create", obj=task, org_unit=lead_unit, summary=f"Nhiệm vụ #{task.pk}: {task.title[:200]}")
@@ -117,7 +118,7 @@ def update_task(*, user: Any, task: Task, version: int | None = None, owner: Any
     if new == old:
         return task
     task.version += 1
-    task.save()
+    _save(task)
     record("update", obj=task, org_unit=task.lead_unit, summary=f"Nhiệm vụ #{task.pk}: giao lại, đổi thời hạn",
            old={k: v for k, v in old.items() if v != new[k]}, new={k: v for k, v in new.items() if v != old[k]})
     return task
@@ -128,6 +129,13 @@ def task_from_target(*, user: Any, target: Target, org_unit: OrgUnit, period: st
     """One click from a target not met in a scorecard: the target, the unit and the period carried over."""
     return add_task(user=user, lead_unit=org_unit, title=title or f"Khắc phục chỉ tiêu {target.code}. {target.name} ({period})",
                     deadline=deadline, owner=owner, targets=[target], period=period)
+
+
+def _save(task: Task, **options: Any) -> None:
+    """Every write of a task: the tasks' generation moves with it (pages that keep what they read of the
+    tasks read them again)."""
+    task.save(**options)
+    generations.moved()
 
 
 def _locked(task: Task, version: int | None) -> Task:
@@ -154,7 +162,7 @@ def report_progress(*, user: Any, task: Task, text: str, percent: int, files: li
         Attachment.objects.create(progress=report, name=clean_text(name, "files", limit=200) or "tep", content=content, size=len(content))
     task.state, task.percent = TaskState.IN_PROGRESS, percent
     task.version += 1
-    task.save(update_fields=["state", "percent", "version", "updated_at"])
+    _save(task, update_fields=["state", "percent", "version", "updated_at"])
     record("task_progress", obj=task, org_unit=task.lead_unit, summary=f"Nhiệm vụ #{task.pk}: {percent}%", new={"percent": percent})
     return report
 
@@ -178,7 +186,7 @@ def close_task(*, user: Any, task: Task, evidence: str, done_on: date | None = N
         task.filled_on = filled_on or done_on
     task.state, task.percent, task.done_on, task.evidence = TaskState.DONE, 100, done_on, evidence
     task.version += 1
-    task.save()
+    _save(task)
     record("task_done", obj=task, org_unit=task.lead_unit, summary=f"Nhiệm vụ #{task.pk} hoàn thành {done_on:%d/%m/%Y}")
     return task
 
@@ -194,6 +202,6 @@ def cancel_task(*, user: Any, task: Task, reason: str, version: int | None = Non
         raise Conflict("Nhiệm vụ đã hoàn thành, không hủy được.", en="A done task cannot be cancelled.")
     task.state, task.cancel_reason = TaskState.CANCELLED, reason
     task.version += 1
-    task.save()
+    _save(task)
     record("task_cancel", obj=task, org_unit=task.lead_unit, summary=f"Nhiệm vụ #{task.pk} hủy")
     return task

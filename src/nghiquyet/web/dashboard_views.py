@@ -4,7 +4,8 @@ What it shows is computed once per generation of the resolution's figures (figur
 figure-write service in the same transaction as any change of a plan, a result or its state) and kept in the
 cache for everyone who may see the same units in the same language: the next reader of an unchanged dashboard
 gets it in a few milliseconds, the first reader after a change computes it again. Names of targets and units
-edited meanwhile show within CACHE_SECONDS."""
+edited meanwhile show within CACHE_SECONDS. The unit's follow-up panel is kept the same way under the tasks'
+generation (followup.generations, moved by every change of a task) for one reader and one day."""
 
 from __future__ import annotations
 
@@ -20,11 +21,13 @@ from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
+from nghiquyet import __version__
 from nghiquyet.accounts.permissions import grants, may_view_figures
 from nghiquyet.figures import generations
 from nghiquyet.figures.dashboard import dashboard_seen_by
 from nghiquyet.figures.scorecard import locate, scorecard_choices
-from nghiquyet.followup.reads import summary_of
+from nghiquyet.followup import generations as task_generations
+from nghiquyet.followup.reads import Summary, summary_of
 from nghiquyet.lib.errors import DomainError, NotFound
 from nghiquyet.lib.periods import PeriodError
 from nghiquyet.lib.validation import check_no_nul
@@ -56,7 +59,7 @@ def dashboard_page(request: HttpRequest, key: str) -> HttpResponse:
             raise NotFound(f'Không tìm thấy đơn vị có mã "{org_code}".', en=f'No org unit with code "{org_code}".', field="org_unit")
         _read_ahead(request, resolution, unit, period, org_code, target_code, lang)
         context |= {"period_code": period.code, "body": mark_safe(_body(request, resolution, unit, period, target_code, lang))}  # noqa: S308 (our template's output)
-        context["followup"] = summary_of(org_unit=unit, today=timezone.localdate(), user=request.user)  # never kept: tasks move without figures
+        context["followup"] = _followup(request, unit)
         units, periods = _choices(request, resolution, unit)
     except (DomainError, PeriodError) as error:
         context["error"] = error.text(lang) if isinstance(error, DomainError) else str(error)
@@ -86,9 +89,13 @@ def _cache_key(request: HttpRequest, kind: str, resolution: Any, *parts: Any) ->
     if not hasattr(request, "_figures_generation"):
         request._figures_generation = generations.current(resolution.pk)
     generation = request._figures_generation
-    seen = "all" if request.user.is_superuser else ",".join(sorted(f"{g.path}:{g.rank}" for g in grants(request.user)))
-    text = "|".join(map(str, [resolution.pk, generation, seen, *parts]))
+    text = "|".join(map(str, [__version__, resolution.pk, generation, _seen(request), *parts]))  # a new release renders anew
     return f"dashboard:{kind}:1:" + hashlib.sha256(text.encode()).hexdigest(), generation
+
+
+def _seen(request: HttpRequest) -> str:
+    """What the reader may see, as a key's part: readers with the same grants share what is kept."""
+    return "all" if request.user.is_superuser else ",".join(sorted(f"{g.path}:{g.rank}" for g in grants(request.user)))
 
 
 def _kept(request: HttpRequest, key: str, generation: str | None, make: Any) -> Any:
@@ -105,16 +112,40 @@ def _kept(request: HttpRequest, key: str, generation: str | None, make: Any) -> 
 
 
 def _read_ahead(request: HttpRequest, resolution: Any, unit: Any, period: Any, org_code: str, target_code: str, lang: str) -> None:
-    """The body, the choices and the picker of this dashboard in one read of the cache (one round trip, not
-    three): a kept dashboard costs the figures' generation, this read, and the unit's follow-up."""
-    keys = [_cache_key(request, "body", resolution, unit.pk, period.code, target_code, lang),
-            _cache_key(request, "choices", resolution, unit.pk)]
-    if not request.headers.get("HX-Request"):
-        keys.append(_cache_key(request, "picker", resolution, org_code, period.code, lang))
-    if keys[0][1] is None:  # nothing is kept yet
-        return
-    found = cache.get_many([key for key, _generation in keys])
-    request._read_ahead = {key: found.get(key) for key, _generation in keys}
+    """The body, the choices, the picker and the follow-up panel of this dashboard, with the tasks' generation,
+    in one read of the cache (one round trip, not five): a kept dashboard costs the figures' generation and
+    this read."""
+    keys = [_followup_key(request, unit), task_generations.KEY]
+    body, generation = _cache_key(request, "body", resolution, unit.pk, period.code, target_code, lang)
+    if generation is not None:  # else nothing is kept yet
+        keys += [body, _cache_key(request, "choices", resolution, unit.pk)[0]]
+        if not request.headers.get("HX-Request"):
+            keys.append(_cache_key(request, "picker", resolution, org_code, period.code, lang)[0])
+    found = cache.get_many(keys)
+    request._read_ahead = {key: found.get(key) for key in keys}
+
+
+def _followup_key(request: HttpRequest, unit: Any) -> str:
+    """The follow-up panel's key: the unit, the reader (the tasks one may see: one's own, and those of the
+    units one's grants reach) and the day (a deadline passing turns a task overdue)."""
+    seen = _seen(request) if request.user.is_superuser else f"{request.user.pk}|{_seen(request)}"
+    text = "|".join(map(str, [__version__, unit.pk, seen, timezone.localdate()]))
+    return "dashboard:followup:1:" + hashlib.sha256(text.encode()).hexdigest()
+
+
+def _followup(request: HttpRequest, unit: Any) -> Summary:
+    """The unit's open and overdue tasks and vacant posts (followup.reads.summary_of), kept with the tasks'
+    generation it was read under: used while that generation is current, so a task closed shows on the next
+    request."""
+    key = _followup_key(request, unit)
+    ahead = getattr(request, "_read_ahead", {})
+    generation = task_generations.current(ahead.get(task_generations.KEY))
+    kept = ahead[key] if key in ahead else cache.get(key)
+    if kept is not None and kept[0] == generation:
+        return kept[1]
+    summary = summary_of(org_unit=unit, today=timezone.localdate(), user=request.user)
+    cache.set(key, (generation, summary), CACHE_SECONDS)
+    return summary
 
 
 def _choices(request: HttpRequest, resolution: Any, chosen: Any = None) -> tuple[list, list]:
