@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from nghiquyet.accounts.permissions import may_view_figures
 from nghiquyet.figures.policies import audience
-from nghiquyet.figures.reads import derived_figures, read_figures
+from nghiquyet.figures.reads import EVERYONE, derived_figures, read_figures
 from nghiquyet.figures.rollup_rules import FLOW, YEAR_TO_DATE, running_totals
 from nghiquyet.figures.scorecard import Scorecard, ScorecardRow, score_row, scorecard_seen_by
 from nghiquyet.lib.errors import NotFound
@@ -73,6 +73,12 @@ class Dashboard:
     def trend(self, target: Target) -> list[Point]:
         return self.trends.get(target.pk, [])
 
+    @property
+    def children_have_figures(self) -> bool:
+        """Whether any unit below has a plan or a figure for the target drilled into (else the page says so in
+        a line, not in a table of empty rows)."""
+        return any(item.row.plan is not None or item.row.actual is not None for item in self.children)
+
 
 def dashboard_seen_by(
     *, user: Any, resolution: Resolution, org_code: str, period: str | Period, target_code: str = "", lang: str = "vi"
@@ -90,9 +96,16 @@ def dashboard_seen_by(
     elif targets:
         target = targets[0]
     children = ranked_children(user=user, scorecard=scorecard, target=target) if target else []
-    monthly = [t for t in targets if t.accumulation == YEAR_TO_DATE or (t == target and t.accumulation == FLOW)]
     return Dashboard(scorecard=scorecard, trends=trends_of(scorecard=scorecard, targets=targets, seen_by=user), target=target,
-                     children=children, cumulative=cumulative_of(scorecard=scorecard, targets=monthly, seen_by=user))
+                     children=children, cumulative=running_totals_of(scorecard=scorecard, seen_by=user, drilled=target))
+
+
+def running_totals_of(*, scorecard: Scorecard, seen_by: Any, drilled: Target | None = None) -> tuple[Cumulative, ...]:
+    """The running totals a dashboard or a report shows: every year-to-date target's, and the target drilled
+    into if it is a flow. `seen_by` None: every figure (the CLI, whose user is the operator)."""
+    monthly = [row.target for row in scorecard.rows
+               if row.target.accumulation == YEAR_TO_DATE or (row.target == drilled and row.target.accumulation == FLOW)]
+    return cumulative_of(scorecard=scorecard, targets=monthly, seen_by=seen_by)
 
 
 def years_of(resolution: Resolution, period: Period) -> list[Period]:
@@ -165,7 +178,8 @@ def cumulative_of(*, scorecard: Scorecard, targets: list[Target], seen_by: Any) 
     months = sub_periods(this_year, PeriodKind.MONTH)[:last]
     months_before = sub_periods(year_before, PeriodKind.MONTH)[:last]
     wanted = [*months, *months_before]
-    figures = read_figures(targets=targets, units=[unit], periods=[*wanted, this_year, year_before], audience=audience(seen_by))
+    figures = read_figures(targets=targets, units=[unit], periods=[*wanted, this_year, year_before],
+                           audience=EVERYONE if seen_by is None else audience(seen_by))
     derived = derived_figures(targets=targets, units=[unit], periods=wanted, today=timezone.localdate())
 
     def value(target: Target, month: Period) -> Decimal | None:

@@ -14,14 +14,15 @@ from openpyxl.styles import Alignment, Font
 
 from nghiquyet.figures.workbook import number_cell, text_cell
 from nghiquyet.followup.reads import TaskRow
-from nghiquyet.followup.rules import Status
+from nghiquyet.followup.rules import Status, deadline_text
 from nghiquyet.review.documents import _new_document, _paragraph, _party_header, _signature, grid_table
 
 HEADERS = ["STT", "Nhiệm vụ", "Đơn vị chủ trì", "Người phụ trách", "Thời hạn", "Tình trạng", "Tiến độ (%)", "Kết luận", "Chỉ tiêu"]
 
 
 def _deadline(row: TaskRow) -> str:
-    return row.task.deadline.strftime("%d/%m/%Y") if row.task.deadline else f"Thường xuyên ({row.task.get_cadence_display().lower()})"
+    words = deadline_text(row.task.deadline, row.task.cadence)  # "30/06/2022", "thường xuyên, hằng tháng"
+    return words[:1].upper() + words[1:]
 
 
 def tasks_xlsx(rows: list[TaskRow]) -> bytes:

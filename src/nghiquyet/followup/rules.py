@@ -16,6 +16,8 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from enum import StrEnum
 
+from nghiquyet.lib.vnformat import format_date_short
+
 SOON_DAYS = 7
 
 
@@ -39,6 +41,26 @@ OPEN = {Status.NOT_STARTED, Status.IN_PROGRESS, Status.OVERDUE}
 
 def status_label(status: Status | str, lang: str = "vi") -> str:
     return STATUS_LABELS.get(lang, STATUS_LABELS["vi"])[Status(status)]
+
+
+# A recurring task's reporting cadence in words (followup.models.Cadence's values), wherever it is shown.
+CADENCE_WORDS = {
+    "vi": {"monthly": "hằng tháng", "quarterly": "hằng quý", "half_yearly": "6 tháng một lần", "yearly": "hằng năm"},
+    "en": {"monthly": "monthly", "quarterly": "quarterly", "half_yearly": "half-yearly", "yearly": "yearly"},
+}
+RECURRING_WORDS = {"vi": "thường xuyên", "en": "recurring"}
+
+
+def cadence_words(cadence: str, lang: str = "vi") -> str:
+    return CADENCE_WORDS.get(lang, CADENCE_WORDS["vi"]).get(cadence, "")
+
+
+def deadline_text(deadline: date | None, cadence: str = "", lang: str = "vi") -> str:
+    """"30/06/2022", or for a recurring task "thường xuyên, hằng tháng" (its cadence, where it has one)."""
+    if deadline is not None:
+        return format_date_short(deadline)
+    recurring, every = RECURRING_WORDS.get(lang, RECURRING_WORDS["vi"]), cadence_words(cadence, lang)
+    return f"{recurring}, {every}" if every else recurring
 
 
 @dataclass(frozen=True)

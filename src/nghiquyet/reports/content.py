@@ -9,12 +9,17 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
+from typing import TYPE_CHECKING
 
 from nghiquyet.figures.scorecard import Scorecard
-from nghiquyet.lib.vnformat import format_date_long, format_date_short
-from nghiquyet.reports.charts import plan_chart, status_chart, units_chart
+from nghiquyet.followup.rules import deadline_text
+from nghiquyet.lib.vnformat import format_date_long
+from nghiquyet.reports.charts import cumulative_chart, plan_chart, status_chart, units_chart
 from nghiquyet.targets.rules import Status
 from nghiquyet.targets.sentences import NotMet, mid_sentence, not_met_lines, review_paragraph
+
+if TYPE_CHECKING:
+    from nghiquyet.figures.dashboard import Cumulative
 
 PARTY = "ĐẢNG CỘNG SẢN VIỆT NAM"
 PLACE_PREFIXES = ("Thành phố ", "Tỉnh ", "Thị xã ", "Thị trấn ", "Quận ", "Huyện ", "Phường ", "Xã ")
@@ -53,7 +58,7 @@ class Remedy:
     target: str  # "03. Tổng thu ngân sách nhà nước trên địa bàn"
     title: str
     lead_unit: str
-    deadline: str  # "31/12/2022", or "thường xuyên"
+    deadline: str  # "31/12/2022", or "thường xuyên, hằng tháng"
     status: str  # "Quá hạn"
     percent: str  # "45%"
     line: str  # the whole of it in one sentence, for lists
@@ -92,7 +97,7 @@ def place_of(unit_name: str) -> str:
 def report_content(scorecard: Scorecard, *, day: date, issuer: str = "", superior: str = "", number: str = "",
                    place: str = "", signer: str = "", recipients: tuple[str, ...] = (), secret: bool = False,
                    authority: str = "", office: str = "", children: Sequence[Scorecard] = (),
-                   tasks: Mapping[int, Sequence] | None = None) -> ReportContent:
+                   tasks: Mapping[int, Sequence] | None = None, cumulative: Sequence[Cumulative] = ()) -> ReportContent:
     resolution, unit, period = scorecard.resolution, scorecard.org_unit, scorecard.period
     period_words = period.label_vi()
     header = Header(
@@ -118,7 +123,7 @@ def report_content(scorecard: Scorecard, *, day: date, issuer: str = "", superio
     return ReportContent(header=header, notice=resolution.notice, paragraph=review_paragraph(subject=subject, summary=scorecard.summary,
                          not_met=not_met), table=table, not_met=not_met_lines(not_met),
                          authority=(authority or "T/M BAN THƯỜNG VỤ").upper(), office=(office or "BÍ THƯ").upper(), signer=signer,
-                         recipients=tuple(recipients) or ("Lưu Văn phòng.",), secret=secret, charts=report_charts(scorecard, children),
+                         recipients=tuple(recipients) or ("Lưu Văn phòng.",), secret=secret, charts=report_charts(scorecard, children, cumulative),
                          remedies=remedies_of(scorecard, tasks or {}))
 
 
@@ -128,7 +133,7 @@ def remedies_of(scorecard: Scorecard, tasks: Mapping[int, Sequence]) -> tuple[Re
     for row in scorecard.rows:
         for found in tasks.get(row.target.pk, ()):
             task = found.task
-            deadline = format_date_short(task.deadline) if task.deadline else "thường xuyên"
+            deadline = deadline_text(task.deadline, task.cadence)
             status = found.status_label
             target = f"{row.target.code}. {row.target.name}"
             line = (f"{target}: {task.title} (chủ trì: {task.lead_unit.name}; thời hạn: {deadline}; "
@@ -137,12 +142,17 @@ def remedies_of(scorecard: Scorecard, tasks: Mapping[int, Sequence]) -> tuple[Re
     return tuple(made)
 
 
-def report_charts(scorecard: Scorecard, children: Sequence[Scorecard] = ()) -> tuple[ReportChart, ...]:
-    """The status of the targets, each target's percent of plan where the rules give one, and the units below
-    with their targets by status (where any of them has targets)."""
+def report_charts(scorecard: Scorecard, children: Sequence[Scorecard] = (), cumulative: Sequence[Cumulative] = ()) -> tuple[ReportChart, ...]:
+    """The status of the targets, each target's percent of plan where the rules give one, the units below
+    with their targets by status (where any of them has targets), and the running totals month by month
+    (figures.dashboard.running_totals_of: the dashboard's, for its year-to-date targets)."""
     made = [ReportChart(f"Biểu đồ 1. Kết quả thực hiện {scorecard.summary.total} chỉ tiêu", status_chart(scorecard.summary))]
     if any(row.percent_of_plan is not None for row in scorecard.rows):
         made.append(ReportChart(f"Biểu đồ {len(made) + 1}. Tỷ lệ thực hiện so với kế hoạch (%)", plan_chart(scorecard)))
     if any(card.summary.total for card in children):
         made.append(ReportChart(f"Biểu đồ {len(made) + 1}. Kết quả thực hiện chỉ tiêu của các đơn vị trực thuộc", units_chart(children)))
+    for totals in cumulative:
+        name = totals.target.name
+        what = name if "lũy kế" in name.lower() else f"{name}, lũy kế từ đầu năm"
+        made.append(ReportChart(f"Biểu đồ {len(made) + 1}. {what} theo tháng, so với cùng kỳ năm\u00a0{totals.year - 1}", cumulative_chart(totals)))
     return tuple(made)

@@ -115,7 +115,7 @@ def conclusion_page(request: HttpRequest, conclusion_id: int, *, form: dict | No
     rows = sorted(tasks(today=timezone.localdate(), user=request.user, conclusion=conclusion), key=lambda row: (row.task.position, row.task.pk))
     return render(request, "web/conclusion.html", {
         "conclusion": conclusion, "rows": rows, "may_write": may(request.user, Action.MANAGE, conclusion),
-        "may_report": may_view_figures(request.user, conclusion.org_unit), "form": form or {}, "cadences": cadence_choices(),
+        "may_report": may_view_figures(request.user, conclusion.org_unit), "form": form or {}, "cadences": cadence_choices(_lang(request)),
     }, status=status)
 
 

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 
 from nghiquyet.accounts.permissions import VIEWER, Action, may, require, units_q
 from nghiquyet.audit.services import record
+from nghiquyet.figures.dashboard import running_totals_of
 from nghiquyet.figures.scorecard import children_of, scorecard_seen_by
 from nghiquyet.followup.reads import lagging_tasks
 from nghiquyet.lib.errors import DomainError, NotFound
@@ -105,7 +106,8 @@ def documents_issue(request: HttpRequest, key: str) -> HttpResponse:
         document = issue(
             content=lambda number: report_content(scorecard, day=timezone.localdate(), number=number, signer=signer, secret=secret,
                                                   children=children_of(scorecard),
-                                                  tasks=lagging_tasks(scorecard, today=timezone.localdate(), user=request.user)),
+                                                  tasks=lagging_tasks(scorecard, today=timezone.localdate(), user=request.user),
+                                                  cumulative=running_totals_of(scorecard=scorecard, seen_by=request.user)),
             render=DOCUMENT_FORMATS[fmt].render if template is None else partial(render_docx, template=bytes(template.content)),
             file_format=fmt, body=request.POST.get("body", ""), term=request.POST.get("term", "")
             or f"{resolution.term_start}-{resolution.term_end}", resolution=resolution, org_unit=unit, period=period.code,

@@ -23,7 +23,7 @@ from nghiquyet.followup.models import Conclusion, Task, TaskKind
 from nghiquyet.followup.policies import TaskAction, tasks_q
 from nghiquyet.followup.reads import by_month, tasks
 from nghiquyet.followup.reminders import dates_of
-from nghiquyet.followup.rules import Status, status, status_label
+from nghiquyet.followup.rules import CADENCE_WORDS, Status, status, status_label
 from nghiquyet.lib.errors import DomainError, NotFound
 from nghiquyet.lib.validation import form_date, small_int
 from nghiquyet.orgunits.models import OrgUnit
@@ -122,13 +122,13 @@ def task_page(request: HttpRequest, task_id: int) -> HttpResponse:
         "task": task, "status": current, "status_label": status_label(current, _lang(request)), "reports": reports,
         "open": current in (Status.NOT_STARTED, Status.IN_PROGRESS, Status.OVERDUE),
         "may_report": may(request.user, TaskAction.REPORT, task), "may_close": may(request.user, TaskAction.CLOSE, task),
-        "may_cancel": may(request.user, Action.MANAGE, task), "cadences": cadence_choices(),
+        "may_cancel": may(request.user, Action.MANAGE, task), "cadences": cadence_choices(_lang(request)),
     })
 
 
-def cadence_choices() -> list[tuple[str, str]]:
-    """The reporting cadences of a recurring task, in the reader's language (as web/_cadence.html words them)."""
-    return [("monthly", _("hằng tháng")), ("quarterly", _("hằng quý")), ("half_yearly", _("6 tháng một lần")), ("yearly", _("hằng năm"))]
+def cadence_choices(lang: str) -> list[tuple[str, str]]:
+    """The reporting cadences of a recurring task, in the reader's language (followup.rules.CADENCE_WORDS)."""
+    return list(CADENCE_WORDS.get(lang, CADENCE_WORDS["vi"]).items())
 
 
 def _act(request: HttpRequest, task_id: int, do: Callable[[Task], str]) -> HttpResponse:

@@ -28,6 +28,7 @@ from nghiquyet.accounts.permissions import (
     resolutions_q,
 )
 from nghiquyet.audit.services import record
+from nghiquyet.figures.dashboard import running_totals_of
 from nghiquyet.figures.history import value_history
 from nghiquyet.figures.policies import audience
 from nghiquyet.figures.reads import latest_period_with_results
@@ -261,7 +262,9 @@ def report_document(request: HttpRequest, key: str, fmt: str) -> HttpResponse:
     record("export", obj=resolution, org_unit=unit, summary=f"báo cáo ({fmt.upper()}) {resolution.key} {unit.code} {period.code}")
     children = children_of(scorecard)  # the units below the one the reader may see: theirs to see too
     tasks = lagging_tasks(scorecard, today=timezone.localdate(), user=request.user)
-    response = HttpResponse(document_format.render(report_content(scorecard, day=timezone.localdate(), children=children, tasks=tasks)),
+    cumulative = running_totals_of(scorecard=scorecard, seen_by=request.user)
+    response = HttpResponse(document_format.render(report_content(scorecard, day=timezone.localdate(), children=children, tasks=tasks,
+                                                                  cumulative=cumulative)),
                             content_type=document_format.mime)
     response["Content-Disposition"] = f'attachment; filename="bao-cao-{resolution.key}-{unit.code}-{period.code}.{fmt}"'
     return response

@@ -73,7 +73,7 @@ def test_the_report_lists_open_tasks_in_its_own_section(people, conclusion):
     text = markdown(report_content(card, day=TODAY, tasks=lagging_tasks(card, today=TODAY)))
     assert "## III. NHIỆM VỤ KHẮC PHỤC CÁC CHỈ TIÊU CHƯA ĐẠT" in text
     assert ("- DTC-01. Giải ngân vốn đầu tư công (lũy kế từ đầu năm): Đẩy nhanh giải ngân (chủ trì: Thành phố Cần Thơ; "
-            "thời hạn: thường xuyên; chưa thực hiện, 0%).") in text
+            "thời hạn: thường xuyên, hằng tháng; chưa thực hiện, 0%).") in text
     out = io.StringIO()  # the command line reads the same tasks
     call_command("report", "--resolution", "ct-dtc", "--org", "CT", "--period", "2022", "--format", "md", stdout=out)
     assert "Đẩy nhanh giải ngân (chủ trì" in out.getvalue()
@@ -93,7 +93,7 @@ def test_the_report_s_documents_carry_the_section(people, conclusion, tmp_path):
     assert not any("{%" in p or "{{" in p for p in paragraphs)
     sheet = load_workbook(tmp_path / "r.xlsx")["Nhiệm vụ khắc phục"]
     assert [c.value for c in sheet[2]] == ["DTC-01. Giải ngân vốn đầu tư công (lũy kế từ đầu năm)", "Đẩy nhanh giải ngân",
-                                          "Thành phố Cần Thơ", "thường xuyên", "Chưa thực hiện", "0%"]
+                                          "Thành phố Cần Thơ", "thường xuyên, hằng tháng", "Chưa thực hiện", "0%"]
 
 
 def test_tasks_by_the_month_they_fall_due(people, conclusion):

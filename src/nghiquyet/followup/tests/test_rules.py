@@ -4,7 +4,8 @@ from datetime import date
 
 import pytest
 
-from nghiquyet.followup.rules import Dates, Status, events, period_of, status
+from nghiquyet.followup.models import Cadence
+from nghiquyet.followup.rules import CADENCE_WORDS, Dates, Status, deadline_text, events, period_of, status
 
 D = date(2022, 6, 30)
 
@@ -50,3 +51,19 @@ def test_cadence_periods(day, cadence, expected):
 ])
 def test_events(task, today, expected):
     assert events(task, today) == expected
+
+
+@pytest.mark.parametrize(("deadline", "cadence", "lang", "expected"), [
+    (date(2022, 6, 3), "", "vi", "03/06/2022"),
+    (None, "monthly", "vi", "thường xuyên, hằng tháng"),
+    (None, "half_yearly", "vi", "thường xuyên, 6 tháng một lần"),
+    (None, "", "vi", "thường xuyên"),  # recurring with no cadence (not allowed by the services; still worded)
+    (None, "quarterly", "en", "recurring, quarterly"),
+    (None, "yearly", "fr", "thường xuyên, hằng năm"),  # a language we do not speak: Vietnamese
+])
+def test_a_deadline_in_words(deadline, cadence, lang, expected):
+    assert deadline_text(deadline, cadence, lang) == expected
+
+
+def test_every_cadence_has_its_words_in_every_language():
+    assert all(set(words) == set(Cadence.values) for words in CADENCE_WORDS.values())

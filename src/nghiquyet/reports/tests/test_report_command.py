@@ -278,3 +278,26 @@ def test_issuing_needs_a_body_and_a_document_format(demo, tmp_path):
             call_command("report", "--resolution", "ct-2021", "--org", "CT", "--period", "2021", *args,
                          stdout=io.StringIO(), stderr=io.StringIO())
     assert not IssuedDocument.objects.exists()
+
+
+def test_the_reports_draw_a_year_to_date_targets_running_total_month_by_month(demo, people, client, tmp_path):
+    """The dashboard's running-total chart (this year beside the year before) is drawn in the documents too,
+    from the CLI (every figure) and from the web (the reader's)."""
+    from decimal import Decimal
+
+    import docx
+
+    from nghiquyet.figures.dashboard import running_totals_of
+    from nghiquyet.figures.scorecard import build_scorecard
+
+    caption = "Biểu đồ 3. Giải ngân vốn đầu tư công (lũy kế từ đầu năm) theo tháng, so với cùng kỳ năm\u00a02021"
+    out = tmp_path / "dtc.docx"
+    call_command("report", "--resolution", "ct-dtc", "--org", "CT", "--period", "2022", "--format", "docx", "-o", str(out), stdout=io.StringIO())
+    assert caption in docx_text(out).splitlines() and len(docx.Document(str(out)).inline_shapes) == 3
+    (totals,) = running_totals_of(scorecard=build_scorecard(resolution_key="ct-dtc", org_code="CT", period="2022"), seen_by=None)
+    assert totals.year == 2022 and totals.totals[-1] == Decimal(4640) and None not in totals.before  # the dashboard's "4.640 tỷ đồng"
+    client.force_login(people.alice)
+    response = client.get("/nghi-quyet/ct-dtc/bao-cao.docx?org=CT&period=2022")
+    (tmp_path / "web.docx").write_bytes(response.content)
+    assert caption in docx_text(tmp_path / "web.docx").splitlines()
+    assert not running_totals_of(scorecard=build_scorecard(resolution_key="ct-2021", org_code="CT", period="2021"), seen_by=None)  # yearly figures only

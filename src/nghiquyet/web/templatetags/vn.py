@@ -10,10 +10,24 @@ from django.utils import translation
 from django.utils.html import format_html
 
 from nghiquyet.audit.services import as_json
+from nghiquyet.followup.rules import cadence_words, deadline_text
 from nghiquyet.lib.periods import Period
 from nghiquyet.lib.vnformat import format_date_long, format_date_short, format_number, format_percent
 
 register = template.Library()
+
+
+@register.filter
+def deadline_of(task: object) -> str:
+    """A task's deadline, or "thường xuyên, hằng tháng" (followup.rules.deadline_text), in the page's language."""
+    return deadline_text(task.deadline, task.cadence, (translation.get_language() or "vi")[:2])
+
+
+@register.filter
+def cadence_of(task: object) -> str:
+    """A recurring task's cadence alone ("hằng tháng"), or "thường xuyên" where it has none."""
+    lang = (translation.get_language() or "vi")[:2]
+    return cadence_words(task.cadence, lang) or deadline_text(None, "", lang)
 
 
 @register.filter

@@ -94,3 +94,13 @@ def test_readers_who_see_different_units_never_share_a_kept_dashboard(client, pe
     assert response.status_code == 400 and 'id="chart-status"' not in response.content.decode()
     client.force_login(viewer)
     assert client.get("/nghi-quyet/ct-2021/tong-quan/", query).status_code == 200
+
+
+def test_units_below_with_no_figure_are_said_in_a_line_not_a_table_of_empty_rows(client, people):
+    client.force_login(people.alice)
+    html = client.get("/nghi-quyet/ct-2021/tong-quan/", {"org": "CT", "period": "2021", "target": "19"}).content.decode()
+    assert 'class="data children"' in html and "Chưa đơn vị trực thuộc nào" not in html  # the districts reported
+    html = client.get("/nghi-quyet/ct-dtc/tong-quan/", {"org": "CT", "period": "2022"}).content.decode()  # the city's figures only
+    assert 'class="data children"' not in html and "chart-ranking" not in html
+    assert "Chưa đơn vị trực thuộc nào có kế hoạch hay số liệu của chỉ tiêu này trong kỳ (12 đơn vị)." in html
+    assert "?org=CT-NK&amp;period=2022&amp;target=DTC-01" in html  # each still one click away

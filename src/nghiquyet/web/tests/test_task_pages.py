@@ -121,6 +121,7 @@ def test_the_list_filters_by_conclusion_and_target_and_shows_a_calendar(client, 
     assert "Tháng 06/2022" in shown and "Tháng 06/2099" in shown and "Giải ngân ở phường" not in shown
     assert shown.index("Tháng 06/2022") < shown.index("Tháng 06/2099") and "1 quá hạn" in shown
     assert "hằng tháng" in text(client.get("/nhiem-vu/?view=calendar"))  # the recurring ones, by cadence, last
+    assert "<td>thường xuyên, hằng tháng</td>" in text(client.get("/nhiem-vu/"))  # the list: recurring, and how often reported
     for query, said in (("conclusion=abc", "Không tìm thấy kết luận này"), ("conclusion=999999", "Không tìm thấy kết luận này"),
                         ("target=ct-dtc/NOPE", "Không tìm thấy chỉ tiêu này"), ("target=nothing", "Không tìm thấy chỉ tiêu này")):
         response = client.get(f"/nhiem-vu/?{query}")

@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from nghiquyet.audit.commands import AuditedCommand
 from nghiquyet.followup.reads import tasks
+from nghiquyet.followup.rules import deadline_text
 from nghiquyet.lib.errors import NotFound
 from nghiquyet.lib.export import csv_text
 from nghiquyet.orgunits.models import OrgUnit
@@ -47,9 +48,10 @@ class Command(AuditedCommand):
                 table = [[item[key] if key != "targets" else " ".join(item[key]) for key in COLUMNS] for item in data]
                 self.stdout.write(csv_text(COLUMNS, table, bom=False, lineterminator="\n"), ending="")
             case _:
-                for row, item in zip(rows, data, strict=True):
-                    deadline = row.task.deadline.strftime("%d/%m/%Y") if row.task.deadline else "thường xuyên"
-                    self.stdout.write(f"#{item['id']:<4} {deadline:<12} {row.status_label:<16} {item['lead_unit']:<10} "
+                deadlines = [deadline_text(row.task.deadline, row.task.cadence) for row in rows]
+                width = max(map(len, deadlines), default=10)
+                for row, item, deadline in zip(rows, data, deadlines, strict=True):
+                    self.stdout.write(f"#{item['id']:<4} {deadline:<{width}} {row.status_label:<16} {item['lead_unit']:<10} "
                                       f"{item['owner'] or '—':<12} {item['title']}")
                 if not rows:
                     self.stdout.write("Không có nhiệm vụ nào.")
