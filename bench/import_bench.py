@@ -137,15 +137,16 @@ def ensure_database() -> None:
 
     if connection.vendor != "postgresql":
         return
+    given = connection.settings_dict
     try:
         connection.ensure_connection()
         return
-    except OperationalError:
-        pass
+    except OperationalError as error:
+        if f'database "{given["NAME"]}" does not exist' not in str(error):
+            raise  # the server is down, or refuses us: not ours to fix
     import psycopg
     from psycopg import sql
 
-    given = connection.settings_dict
     server = {"host": given["HOST"] or None, "port": given["PORT"] or None, "user": given["USER"] or None, "password": given["PASSWORD"] or None}
     with psycopg.connect(dbname="postgres", autocommit=True, **{k: v for k, v in server.items() if v}) as admin:
         admin.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(given["NAME"])))

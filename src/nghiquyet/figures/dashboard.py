@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from nghiquyet.accounts.permissions import may_view_figures
 from nghiquyet.figures.policies import audience
-from nghiquyet.figures.reads import EVERYONE, derived_figures, read_figures
+from nghiquyet.figures.reads import Audience, derived_figures, read_figures
 from nghiquyet.figures.rollup_rules import FLOW, YEAR_TO_DATE, running_totals
 from nghiquyet.figures.scorecard import Scorecard, ScorecardRow, score_row, scorecard_seen_by
 from nghiquyet.lib.errors import NotFound
@@ -102,7 +102,8 @@ def dashboard_seen_by(
 
 def running_totals_of(*, scorecard: Scorecard, seen_by: Any, drilled: Target | None = None) -> tuple[Cumulative, ...]:
     """The running totals a dashboard or a report shows: every year-to-date target's, and the target drilled
-    into if it is a flow. `seen_by` None: every figure (the CLI, whose user is the operator)."""
+    into if it is a flow, as `seen_by` may see them (a user, or an Audience: figures.reads.EVERYONE for the
+    command line, whose user is the operator)."""
     monthly = [row.target for row in scorecard.rows
                if row.target.accumulation == YEAR_TO_DATE or (row.target == drilled and row.target.accumulation == FLOW)]
     return cumulative_of(scorecard=scorecard, targets=monthly, seen_by=seen_by)
@@ -179,7 +180,7 @@ def cumulative_of(*, scorecard: Scorecard, targets: list[Target], seen_by: Any) 
     months_before = sub_periods(year_before, PeriodKind.MONTH)[:last]
     wanted = [*months, *months_before]
     figures = read_figures(targets=targets, units=[unit], periods=[*wanted, this_year, year_before],
-                           audience=EVERYONE if seen_by is None else audience(seen_by))
+                           audience=seen_by if isinstance(seen_by, Audience) else audience(seen_by))
     derived = derived_figures(targets=targets, units=[unit], periods=wanted, today=timezone.localdate())
 
     def value(target: Target, month: Period) -> Decimal | None:

@@ -2,10 +2,12 @@
 page may keep what it read of the tasks under it and reuse it until the token moves (the dashboard's follow-up
 panel, web.dashboard_views).
 
-It moves twice: in the writer's transaction (a reader in the same test or request sees it at once) and again once
-that transaction commits (a reader who read the first token before the commit and kept the tasks as they were
-then has kept them under a token nobody asks for any more). A token the cache lost is replaced by a new one:
-whatever was kept under the old one is not used again."""
+The token moves once the writer's transaction commits, never inside it: a reader who read the old token and the
+tasks as they were before the commit has kept them under a token nobody asks for any more, and the writer holds
+no lock on the cache (on the database's cache table it would queue every task write behind the one before) and
+never fails for it: a cache that cannot be written is logged, and what was kept expires within the page's
+cache time. A token the cache lost is replaced by a new one: whatever was kept under the old one is not used
+again. Changes made outside followup.services (a unit moved in the tree, renamed) show within that cache time."""
 
 from __future__ import annotations
 
@@ -21,9 +23,13 @@ def _token() -> str:
     return secrets.token_hex(8)
 
 
-def moved() -> None:
+def _move() -> None:
     cache.set(KEY, _token(), None)
-    transaction.on_commit(lambda: cache.set(KEY, _token(), None))
+
+
+def moved() -> None:
+    """The tasks changed in the current transaction: the token moves when it commits (at once outside one)."""
+    transaction.on_commit(_move, robust=True)
 
 
 def current(read: str | None = None) -> str:

@@ -46,7 +46,7 @@ COLUMNS = {  # key → (the form's header, the other headers read as it)
     "planned_on": ("Dự kiến bổ nhiệm", "planned on", "planned_on"),
 }
 REQUIRED = ("title", "lead_unit")
-# The ways offices write a cadence (the first of each is how followup.rules.CADENCE_WORDS prints it).
+# The ways offices write a cadence (followup.rules.CADENCE_WORDS prints one of each).
 CADENCE_WORDS = {fold(word): cadence for cadence, words in {
     Cadence.MONTHLY: ("hằng tháng", "hàng tháng", "tháng", "monthly"),
     Cadence.QUARTERLY: ("hằng quý", "hàng quý", "quý", "quarterly"),

@@ -15,7 +15,7 @@ from nghiquyet.figures.scorecard import Scorecard
 from nghiquyet.followup.rules import deadline_text
 from nghiquyet.lib.vnformat import format_date_long
 from nghiquyet.reports.charts import cumulative_chart, plan_chart, status_chart, units_chart
-from nghiquyet.targets.rules import Status
+from nghiquyet.targets.rules import ACHIEVED, Status
 from nghiquyet.targets.sentences import NotMet, mid_sentence, not_met_lines, review_paragraph
 
 if TYPE_CHECKING:
@@ -62,6 +62,9 @@ class Remedy:
     status: str  # "Quá hạn"
     percent: str  # "45%"
     line: str  # the whole of it in one sentence, for lists
+
+
+RUNNING_TOTALS_CHARTED = 4  # a year-to-date target's running total month by month, in a document
 
 
 @dataclass(frozen=True)
@@ -151,8 +154,18 @@ def report_charts(scorecard: Scorecard, children: Sequence[Scorecard] = (), cumu
         made.append(ReportChart(f"Biểu đồ {len(made) + 1}. Tỷ lệ thực hiện so với kế hoạch (%)", plan_chart(scorecard)))
     if any(card.summary.total for card in children):
         made.append(ReportChart(f"Biểu đồ {len(made) + 1}. Kết quả thực hiện chỉ tiêu của các đơn vị trực thuộc", units_chart(children)))
-    for totals in cumulative:
+    drafts = any(row.state and row.state != "approved" for row in scorecard.rows)  # the table counts drafts; the chart does not
+    for totals in _running_totals_charted(scorecard, cumulative):
         name = totals.target.name
         what = name if "lũy kế" in name.lower() else f"{name}, lũy kế từ đầu năm"
-        made.append(ReportChart(f"Biểu đồ {len(made) + 1}. {what} theo tháng, so với cùng kỳ năm\u00a0{totals.year - 1}", cumulative_chart(totals)))
+        caption = f"Biểu đồ {len(made) + 1}. {what} theo tháng, so với cùng kỳ năm\u00a0{totals.year - 1}"
+        made.append(ReportChart(caption + (" (số liệu đã duyệt)" if drafts else ""), cumulative_chart(totals)))
     return tuple(made)
+
+
+def _running_totals_charted(scorecard: Scorecard, cumulative: Sequence[Cumulative]) -> list[Cumulative]:
+    """At most RUNNING_TOTALS_CHARTED of them (each is a picture drawn while the reader waits), those of the
+    targets short of met first, in the table's order."""
+    short = {row.target.pk for row in scorecard.rows if row.status not in ACHIEVED}
+    chosen = sorted(range(len(cumulative)), key=lambda index: cumulative[index].target.pk not in short)[:RUNNING_TOTALS_CHARTED]
+    return [cumulative[index] for index in sorted(chosen)]

@@ -27,7 +27,7 @@ from nghiquyet.figures import generations
 from nghiquyet.figures.dashboard import dashboard_seen_by
 from nghiquyet.figures.scorecard import locate, scorecard_choices
 from nghiquyet.followup import generations as task_generations
-from nghiquyet.followup.reads import Summary, summary_of
+from nghiquyet.followup.reads import summary_of
 from nghiquyet.lib.errors import DomainError, NotFound
 from nghiquyet.lib.periods import PeriodError
 from nghiquyet.lib.validation import check_no_nul
@@ -59,7 +59,7 @@ def dashboard_page(request: HttpRequest, key: str) -> HttpResponse:
             raise NotFound(f'Không tìm thấy đơn vị có mã "{org_code}".', en=f'No org unit with code "{org_code}".', field="org_unit")
         _read_ahead(request, resolution, unit, period, org_code, target_code, lang)
         context |= {"period_code": period.code, "body": mark_safe(_body(request, resolution, unit, period, target_code, lang))}  # noqa: S308 (our template's output)
-        context["followup"] = _followup(request, unit)
+        context["followup"] = _followup(request, unit, lang)
         units, periods = _choices(request, resolution, unit)
     except (DomainError, PeriodError) as error:
         context["error"] = error.text(lang) if isinstance(error, DomainError) else str(error)
@@ -115,7 +115,7 @@ def _read_ahead(request: HttpRequest, resolution: Any, unit: Any, period: Any, o
     """The body, the choices, the picker and the follow-up panel of this dashboard, with the tasks' generation,
     in one read of the cache (one round trip, not five): a kept dashboard costs the figures' generation and
     this read."""
-    keys = [_followup_key(request, unit), task_generations.KEY]
+    keys = [_followup_key(request, unit, lang), task_generations.KEY]
     body, generation = _cache_key(request, "body", resolution, unit.pk, period.code, target_code, lang)
     if generation is not None:  # else nothing is kept yet
         keys += [body, _cache_key(request, "choices", resolution, unit.pk)[0]]
@@ -125,27 +125,29 @@ def _read_ahead(request: HttpRequest, resolution: Any, unit: Any, period: Any, o
     request._read_ahead = {key: found.get(key) for key in keys}
 
 
-def _followup_key(request: HttpRequest, unit: Any) -> str:
+def _followup_key(request: HttpRequest, unit: Any, lang: str) -> str:
     """The follow-up panel's key: the unit, the reader (the tasks one may see: one's own, and those of the
-    units one's grants reach) and the day (a deadline passing turns a task overdue)."""
+    units one's grants reach), the language and the day (a deadline passing turns a task overdue)."""
     seen = _seen(request) if request.user.is_superuser else f"{request.user.pk}|{_seen(request)}"
-    text = "|".join(map(str, [__version__, unit.pk, seen, timezone.localdate()]))
+    text = "|".join(map(str, [__version__, unit.pk, seen, lang, timezone.localdate()]))
     return "dashboard:followup:1:" + hashlib.sha256(text.encode()).hexdigest()
 
 
-def _followup(request: HttpRequest, unit: Any) -> Summary:
-    """The unit's open and overdue tasks and vacant posts (followup.reads.summary_of), kept with the tasks'
-    generation it was read under: used while that generation is current, so a task closed shows on the next
-    request."""
-    key = _followup_key(request, unit)
+def _followup(request: HttpRequest, unit: Any, lang: str) -> str:
+    """The unit's open and overdue tasks and vacant posts (followup.reads.summary_of) as the panel's HTML,
+    kept with the tasks' generation it was read under and used while that generation is current, so a task
+    closed shows on the next request. Kept as HTML, what the page shows and nothing more (not the rows the
+    summary was read from)."""
+    key = _followup_key(request, unit, lang)
     ahead = getattr(request, "_read_ahead", {})
     generation = task_generations.current(ahead.get(task_generations.KEY))
     kept = ahead[key] if key in ahead else cache.get(key)
     if kept is not None and kept[0] == generation:
-        return kept[1]
+        return mark_safe(kept[1])  # noqa: S308 (our template's output)
     summary = summary_of(org_unit=unit, today=timezone.localdate(), user=request.user)
-    cache.set(key, (generation, summary), CACHE_SECONDS)
-    return summary
+    html = render_to_string("web/_followup_panel.html", {"followup": summary, "org_code": unit.code}, request)
+    cache.set(key, (generation, html), CACHE_SECONDS)
+    return mark_safe(html)  # noqa: S308 (our template's output)
 
 
 def _choices(request: HttpRequest, resolution: Any, chosen: Any = None) -> tuple[list, list]:

@@ -288,16 +288,34 @@ def test_the_reports_draw_a_year_to_date_targets_running_total_month_by_month(de
     import docx
 
     from nghiquyet.figures.dashboard import running_totals_of
+    from nghiquyet.figures.reads import EVERYONE
     from nghiquyet.figures.scorecard import build_scorecard
 
     caption = "Biểu đồ 3. Giải ngân vốn đầu tư công (lũy kế từ đầu năm) theo tháng, so với cùng kỳ năm\u00a02021"
     out = tmp_path / "dtc.docx"
     call_command("report", "--resolution", "ct-dtc", "--org", "CT", "--period", "2022", "--format", "docx", "-o", str(out), stdout=io.StringIO())
     assert caption in docx_text(out).splitlines() and len(docx.Document(str(out)).inline_shapes) == 3
-    (totals,) = running_totals_of(scorecard=build_scorecard(resolution_key="ct-dtc", org_code="CT", period="2022"), seen_by=None)
+    (totals,) = running_totals_of(scorecard=build_scorecard(resolution_key="ct-dtc", org_code="CT", period="2022"), seen_by=EVERYONE)
     assert totals.year == 2022 and totals.totals[-1] == Decimal(4640) and None not in totals.before  # the dashboard's "4.640 tỷ đồng"
     client.force_login(people.alice)
     response = client.get("/nghi-quyet/ct-dtc/bao-cao.docx?org=CT&period=2022")
     (tmp_path / "web.docx").write_bytes(response.content)
     assert caption in docx_text(tmp_path / "web.docx").splitlines()
-    assert not running_totals_of(scorecard=build_scorecard(resolution_key="ct-2021", org_code="CT", period="2021"), seen_by=None)  # yearly figures only
+    assert not running_totals_of(scorecard=build_scorecard(resolution_key="ct-2021", org_code="CT", period="2021"), seen_by=EVERYONE)  # yearly figures only
+
+
+def test_a_document_draws_at_most_four_running_totals_and_says_when_the_table_counts_drafts(demo):
+    from dataclasses import replace
+
+    from nghiquyet.figures.dashboard import running_totals_of
+    from nghiquyet.figures.reads import EVERYONE
+    from nghiquyet.figures.scorecard import build_scorecard
+    from nghiquyet.reports.content import RUNNING_TOTALS_CHARTED, report_charts
+
+    card = build_scorecard(resolution_key="ct-dtc", org_code="CT", period="2022")
+    (totals,) = running_totals_of(scorecard=card, seen_by=EVERYONE)
+    charts = report_charts(card, (), [totals] * 6)
+    assert len([c for c in charts if "theo tháng" in c.caption]) == RUNNING_TOTALS_CHARTED == 4
+    assert not any("đã duyệt" in c.caption for c in charts)
+    with_drafts = replace(card, rows=[replace(row, state="draft") for row in card.rows])
+    assert report_charts(with_drafts, (), [totals])[-1].caption.endswith(" (số liệu đã duyệt)")

@@ -259,3 +259,17 @@ def test_the_compile_script_is_an_executable_file():
     script = Path(__file__).resolve().parents[4] / "scripts" / "compile-messages"
     assert script.is_file() and script.stat().st_mode & 0o111
     assert script.read_text(encoding="utf-8").startswith("#!/usr/bin/env bash")
+
+
+def test_a_recurring_tasks_deadline_and_the_follow_up_panel_in_english(english, people):
+    from nghiquyet.followup import services
+    from nghiquyet.targets.models import Target
+
+    target = Target.objects.get(resolution__key="ct-dtc", code="DTC-01")
+    task = services.add_task(user=people.alice, lead_unit=people.city, title="Đẩy nhanh giải ngân", cadence="quarterly", targets=[target])
+    english.force_login(people.alice)
+    assert "<td>recurring, quarterly</td>" in page(english, "/nhiem-vu/")
+    assert "Recurring, quarterly" in page(english, f"/nhiem-vu/{task.pk}/")
+    board = page(english, "/nghi-quyet/ct-dtc/tong-quan/?org=CT&period=2022")
+    assert "overdue: 0" in board and "Thực hiện kết luận" not in board and "quá hạn" not in board
+    assert "No unit below has a plan or a figure for this target in this period (12 units)." in board

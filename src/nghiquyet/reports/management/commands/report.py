@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from nghiquyet.audit.commands import AuditedCommand
 from nghiquyet.figures.dashboard import running_totals_of
+from nghiquyet.figures.reads import EVERYONE
 from nghiquyet.figures.scorecard import build_scorecard, children_of
 from nghiquyet.followup.reads import lagging_tasks
 from nghiquyet.lib.commands import add_place_arguments
@@ -66,7 +67,7 @@ class Command(AuditedCommand):
                                   number=number, place=options["place"], signer=options["signer"],
                                   authority=options["authority"], office=options["office"],
                                   recipients=tuple(options["recipient"]), secret=options["secret"], children=children,
-                                  tasks=lagging_tasks(scorecard, today=day), cumulative=running_totals_of(scorecard=scorecard, seen_by=None))
+                                  tasks=lagging_tasks(scorecard, today=day), cumulative=running_totals_of(scorecard=scorecard, seen_by=EVERYONE))
 
         if options["issue"]:
             self._issue(options, scorecard, content_with, formats)
