@@ -54,7 +54,7 @@ def conclusion_docx(conclusion, rows: list[TaskRow], *, day: date) -> bytes:
     """The report on carrying out `conclusion`: a count by status, then every item."""
     document = _new_document()
     unit = conclusion.org_unit
-    _party_header(document, unit_name=unit.name, body=conclusion.issuer, day=day)
+    _party_header(document, unit_name=unit.name, body=conclusion.issuer, day=day, kind="BC")
     _paragraph(document, "BÁO CÁO", bold=True, size=15, align=WD_ALIGN_PARAGRAPH.CENTER)
     _paragraph(document, f"tình hình thực hiện {conclusion.number}", bold=True, size=14, align=WD_ALIGN_PARAGRAPH.CENTER)
     if conclusion.illustrative:

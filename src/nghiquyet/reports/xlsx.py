@@ -1,19 +1,26 @@
 """A report as an Excel workbook: the scorecard (as figures.workbook lays it out: numbers as number cells,
-statuses in words) and the units directly below, each with its own reported figures and a chart of how many
-targets each met. No cell is a formula: texts are written as texts, whatever they start with."""
+statuses in words), the units directly below, each with its own reported figures and a chart of how many
+targets each met, the open tasks beside the targets that lag, and each year-to-date target's running total
+month by month beside the year before, with a line chart. No cell is a formula: texts are written as texts,
+whatever they start with."""
 
 from __future__ import annotations
 
 import io
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from openpyxl import Workbook
-from openpyxl.chart import BarChart, Reference
+from openpyxl.chart import BarChart, LineChart, Reference
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
 from nghiquyet.figures.scorecard import Scorecard
 from nghiquyet.figures.workbook import fill_scorecard_sheet, number_cell, number_format, text_cell
 from nghiquyet.reports.content import ReportContent
+
+if TYPE_CHECKING:
+    from nghiquyet.figures.dashboard import Cumulative
 from nghiquyet.targets.rules import ACHIEVED, Status
 
 CHILD_HEADERS = ["Đơn vị", "Mã", "Chỉ tiêu đạt và vượt", "Không đạt", "Chưa có số liệu", "Số chỉ tiêu"]
@@ -21,7 +28,7 @@ REMEDY_HEADERS = [("Chỉ tiêu", 40), ("Nhiệm vụ", 50), ("Chủ trì", 24),
 DETAIL_HEADERS = ["Đơn vị", "Mã chỉ tiêu", "Chỉ tiêu", "Kế hoạch", "Thực hiện", "% kế hoạch", "Đánh giá"]
 
 
-def report_workbook(content: ReportContent, scorecard: Scorecard, children: list[Scorecard]) -> bytes:
+def report_workbook(content: ReportContent, scorecard: Scorecard, children: list[Scorecard], cumulative: Sequence[Cumulative] = ()) -> bytes:
     book = Workbook()
     fill_scorecard_sheet(book.active, scorecard)
     summary = book.active
@@ -30,6 +37,8 @@ def report_workbook(content: ReportContent, scorecard: Scorecard, children: list
         _children(book.create_sheet("Đơn vị trực thuộc"), children)
     if content.remedies:
         _remedies(book.create_sheet("Nhiệm vụ khắc phục"), content)
+    if cumulative:
+        _running_totals(book.create_sheet("Lũy kế theo tháng"), cumulative)
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
@@ -82,3 +91,34 @@ def _remedies(sheet, content: ReportContent) -> None:
         for column, text in enumerate((remedy.target, remedy.title, remedy.lead_unit, remedy.deadline, remedy.status, remedy.percent),
                                       start=1):
             text_cell(sheet.cell(at, column), text).alignment = Alignment(wrap_text=True, vertical="top")
+
+
+def _running_totals(sheet, cumulative: Sequence[Cumulative]) -> None:
+    """Per year-to-date target: its name, then month by month the running total of the year before and of this
+    year (and each as a share of that year's plan, where there is one), and a line chart of the two years."""
+    at = 1
+    sheet.column_dimensions["A"].width = 10
+    for letter in "BCDE":
+        sheet.column_dimensions[letter].width = 16
+    for totals in cumulative:
+        target, year = totals.target, totals.year
+        text_cell(sheet.cell(at, 1), f"{target.code}. {target.name} ({target.unit})").font = Font(bold=True)
+        heads = ["Tháng", f"Năm {year - 1}", f"Năm {year}", f"% KH năm {year - 1}", f"% KH năm {year}"]
+        for column, title in enumerate(heads, start=1):
+            text_cell(sheet.cell(at + 1, column), title).font = Font(bold=True)
+        for month, (before, now) in enumerate(zip(totals.before, totals.totals, strict=True), start=1):
+            row = at + 1 + month
+            sheet.cell(row, 1).value = month
+            number_cell(sheet.cell(row, 2), before, number_format(target.decimals))
+            number_cell(sheet.cell(row, 3), now, number_format(target.decimals))
+            for column, value, plan in ((4, before, totals.before_plan), (5, now, totals.plan)):
+                if value is not None and plan:
+                    number_cell(sheet.cell(row, column), value / plan, "0.00%")
+        last = at + 1 + len(totals.totals)
+        chart = LineChart()
+        chart.title, chart.y_axis.title, chart.x_axis.title = f"{target.code}: lũy kế theo tháng", target.unit, "Tháng"
+        chart.add_data(Reference(sheet, min_col=2, max_col=3, min_row=at + 1, max_row=last), titles_from_data=True)
+        chart.set_categories(Reference(sheet, min_col=1, min_row=at + 2, max_row=last))
+        chart.height, chart.width = 7.5, 16
+        sheet.add_chart(chart, f"G{at}")
+        at = max(last, at + 15) + 2  # the next target below this one's chart

@@ -80,8 +80,11 @@ def _paragraph(document: Document, text: str, *, bold: bool = False, italic: boo
     run.bold, run.italic, run.font.size, run.font.name = bold, italic, Pt(size), FONT
 
 
-def _party_header(document: Document, *, unit_name: str, body: str, day: date, issuer: str = "", place: str = "") -> None:
-    """The two-column header of HD 36: the issuing body (left), the Party's name and the place and date (right)."""
+def _party_header(document: Document, *, unit_name: str, body: str, day: date, issuer: str = "", place: str = "", kind: str = "") -> None:
+    """The two-column header of HD 36: the issuing body (left) with, for a document `kind` ("BC": a báo cáo), the line of
+    its number left blank ("Số    -BC/…": the office fills it in when it registers the document; types as in
+    DOCUMENT-LAYOUT.md §1, so none for a biên bản, whose symbol we have not verified), and the
+    Party's name and the place and date (right)."""
     header = document.add_table(rows=1, cols=2)
     left, right = header.rows[0].cells
     for cell in (left, right):
@@ -89,6 +92,8 @@ def _party_header(document: Document, *, unit_name: str, body: str, day: date, i
     _paragraph(document, (issuer or f"ĐẢNG BỘ {unit_name.upper()}"), size=14, align=WD_ALIGN_PARAGRAPH.CENTER, cell=left)
     _paragraph(document, body.upper(), bold=True, size=14, align=WD_ALIGN_PARAGRAPH.CENTER, cell=left)
     _paragraph(document, "*", size=14, align=WD_ALIGN_PARAGRAPH.CENTER, cell=left)
+    if kind:
+        _paragraph(document, f"Số    -{kind}/…", size=14, align=WD_ALIGN_PARAGRAPH.CENTER, cell=left)
     _paragraph(document, "ĐẢNG CỘNG SẢN VIỆT NAM", bold=True, size=15, align=WD_ALIGN_PARAGRAPH.CENTER, cell=right)
     _paragraph(document, f"{place or place_of(unit_name)}, {format_date_long(day)}", italic=True, size=14,
                align=WD_ALIGN_PARAGRAPH.CENTER, cell=right)
@@ -175,7 +180,7 @@ def review_report_docx(tally: CycleTally, *, day: date, assessment: SelfAssessme
     level and the highest level the rules allow, with their reasons."""
     cycle = tally.cycle
     document = _new_document()
-    _party_header(document, unit_name=cycle.org_unit.name, body=cycle.collective, day=day, issuer=issuer, place=place)
+    _party_header(document, unit_name=cycle.org_unit.name, body=cycle.collective, day=day, issuer=issuer, place=place, kind="BC")
     _paragraph(document, "BÁO CÁO", bold=True, size=15, align=WD_ALIGN_PARAGRAPH.CENTER)
     _paragraph(document, f"kiểm điểm tập thể {cycle.collective} năm {cycle.year}", bold=True, size=14, align=WD_ALIGN_PARAGRAPH.CENTER)
     _paragraph(document, f"Căn cứ {tally.rule_set.regulation}, {cycle.collective} báo cáo kết quả kiểm điểm năm {cycle.year} như sau:", size=14)

@@ -150,3 +150,7 @@ def test_the_demo_conclusion_has_done_in_progress_and_one_overdue(demo):
     assert statuses.count("overdue") == 1 and "in_progress" in statuses and statuses.count("done") + statuses.count("done_late") >= 3
     vacancies = [row for row in rows if row.task.kind == "vacancy"]
     assert len(vacancies) == 3 and sum(1 for row in vacancies if row.task.filled_on is None) == 1
+    from nghiquyet.followup.models import Progress
+
+    reported = sorted(report.at.year for report in Progress.objects.filter(task__conclusion=made))
+    assert reported == [2022, 2022, 2022]  # when the story happens, not the day the demo was loaded

@@ -319,3 +319,18 @@ def test_a_document_draws_at_most_four_running_totals_and_says_when_the_table_co
     assert not any("đã duyệt" in c.caption for c in charts)
     with_drafts = replace(card, rows=[replace(row, state="draft") for row in card.rows])
     assert report_charts(with_drafts, (), [totals])[-1].caption.endswith(" (số liệu đã duyệt)")
+
+
+def test_the_xlsx_report_has_the_running_totals_month_by_month_with_a_chart(demo, tmp_path):
+    from openpyxl import load_workbook
+
+    out = tmp_path / "dtc.xlsx"
+    call_command("report", "--resolution", "ct-dtc", "--org", "CT", "--period", "2022", "--format", "xlsx", "-o", str(out), stdout=io.StringIO())
+    sheet = load_workbook(out)["Lũy kế theo tháng"]
+    assert sheet.cell(2, 2).value == "Năm 2021" and sheet.cell(2, 3).value == "Năm 2022"
+    assert [sheet.cell(row, 1).value for row in range(3, 15)] == list(range(1, 13))
+    assert sheet.cell(14, 3).value == 4640 and round(sheet.cell(14, 5).value, 4) == 0.9098  # December: 90,98% of the year's plan
+    assert sheet.cell(14, 5).number_format == "0.00%" and len(sheet._charts) == 1
+    assert not any(isinstance(cell.value, str) and cell.value.startswith("=") for row in sheet.iter_rows() for cell in row)
+    call_command("report", "--resolution", "ct-2021", "--org", "CT", "--period", "2021", "--format", "xlsx", "-o", str(out), stdout=io.StringIO())
+    assert "Lũy kế theo tháng" not in load_workbook(out).sheetnames  # yearly figures only

@@ -109,6 +109,7 @@ def test_the_collective_report_follows_the_party_layout_with_its_sections_and_th
     text = "\n".join(p.text for p in document.paragraphs)
     cells = "\n".join(c.text for t in document.tables for r in t.rows for c in r.cells)
     assert "ĐẢNG CỘNG SẢN VIỆT NAM" in cells and "Cần Thơ, ngày" in cells and "T/M BAN THƯỜNG VỤ" in cells
+    assert "Số    -BC/…" in cells.splitlines()
     assert "BÁO CÁO" in text and "đạt và vượt 11/19 chỉ tiêu" in text
     assert "Lãnh đạo hoàn thành nhiều nhiệm vụ (minh họa)." in text and "(Chưa có nội dung.)" in text
     assert "Tập thể tự xếp loại: Hoàn thành tốt nhiệm vụ." in text and "Mức cao nhất theo quy định" in text

@@ -98,6 +98,7 @@ def test_the_conclusion_report_lists_every_item_with_its_status(client, people, 
     cells = "\n".join(c.text for t in document.tables for r in t.rows for c in r.cells)
     assert "BÁO CÁO" in text and "tình hình thực hiện Số 1-TB/TU" in text and "quá hạn 1" in text
     assert "Việc đã quá hạn" in cells and "Việc sắp tới" in cells and "Quá hạn" in cells and "ĐẢNG CỘNG SẢN VIỆT NAM" in cells
+    assert "Số    -BC/…" in cells.splitlines()  # the number's line under the issuing body, left for the register
     client.force_login(people.bob)  # a reporter of a ward below: not the conclusion's reader
     assert client.get(f"/ket-luan/{task.conclusion_id}/bao-cao.docx").status_code == 404
 

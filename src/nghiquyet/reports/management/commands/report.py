@@ -59,6 +59,7 @@ class Command(AuditedCommand):
         scorecard = build_scorecard(resolution_key=options["resolution"], org_code=options["org"], period=options["period"],
                                     include_drafts=options["drafts"])
         children = children_of(scorecard, include_drafts=options["drafts"])
+        cumulative = running_totals_of(scorecard=scorecard, seen_by=EVERYONE)
         formats = dict(FORMATS)
         if options["template"]:
             formats["docx"] = self._office_template(options)
@@ -67,14 +68,14 @@ class Command(AuditedCommand):
                                   number=number, place=options["place"], signer=options["signer"],
                                   authority=options["authority"], office=options["office"],
                                   recipients=tuple(options["recipient"]), secret=options["secret"], children=children,
-                                  tasks=lagging_tasks(scorecard, today=day), cumulative=running_totals_of(scorecard=scorecard, seen_by=EVERYONE))
+                                  tasks=lagging_tasks(scorecard, today=day), cumulative=cumulative)
 
         if options["issue"]:
             self._issue(options, scorecard, content_with, formats)
             return
         content = content_with(options["number"])
         if options["format"] == "xlsx":
-            written = report_workbook(content, scorecard, children)
+            written = report_workbook(content, scorecard, children, cumulative)
         else:
             written = formats[options["format"]](content)
         if not options["output"]:
