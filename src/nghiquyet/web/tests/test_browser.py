@@ -31,6 +31,9 @@ def browser_page(transactional_db, live_server, monkeypatch):
         page = browser.new_page(viewport={"width": 1280, "height": 900})
         page.set_default_timeout(15000)
         yield page, live_server.url
+        from django.db import connections
+
+        connections.close_all()  # the connection the test opened while Playwright's loop ran is its own: PostgreSQL could not drop the test database
         browser.close()
 
 

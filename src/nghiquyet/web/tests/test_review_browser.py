@@ -63,6 +63,9 @@ def meeting(transactional_db, live_server, monkeypatch, django_user_model):
             return page
 
         yield session, cycle
+        from django.db import connections
+
+        connections.close_all()  # the connection the test opened while Playwright's loop ran is its own: PostgreSQL could not drop the test database
         browser.close()
 
 
