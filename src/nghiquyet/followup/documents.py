@@ -8,6 +8,7 @@ import io
 from datetime import date
 from decimal import Decimal
 
+from django.utils.text import capfirst
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
@@ -21,8 +22,7 @@ HEADERS = ["STT", "Nhiệm vụ", "Đơn vị chủ trì", "Người phụ trác
 
 
 def _deadline(row: TaskRow) -> str:
-    words = deadline_text(row.task.deadline, row.task.cadence)  # "30/06/2022", "thường xuyên, hằng tháng"
-    return words[:1].upper() + words[1:]
+    return capfirst(deadline_text(row.task.deadline, row.task.cadence))  # "30/06/2022", "Thường xuyên, hằng tháng"
 
 
 def tasks_xlsx(rows: list[TaskRow]) -> bytes:

@@ -9,17 +9,17 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
-from typing import TYPE_CHECKING
+from typing import Any
 
-from nghiquyet.figures.scorecard import Scorecard
+from nghiquyet.figures.dashboard import Cumulative, running_totals_of
+from nghiquyet.figures.reads import EVERYONE
+from nghiquyet.figures.scorecard import Scorecard, children_of
+from nghiquyet.followup.reads import lagging_tasks
 from nghiquyet.followup.rules import deadline_text
 from nghiquyet.lib.vnformat import format_date_long
 from nghiquyet.reports.charts import cumulative_chart, plan_chart, status_chart, units_chart
 from nghiquyet.targets.rules import ACHIEVED, Status
 from nghiquyet.targets.sentences import NotMet, mid_sentence, not_met_lines, review_paragraph
-
-if TYPE_CHECKING:
-    from nghiquyet.figures.dashboard import Cumulative
 
 PARTY = "ĐẢNG CỘNG SẢN VIỆT NAM"
 PLACE_PREFIXES = ("Thành phố ", "Tỉnh ", "Thị xã ", "Thị trấn ", "Quận ", "Huyện ", "Phường ", "Xã ")
@@ -128,6 +128,14 @@ def report_content(scorecard: Scorecard, *, day: date, issuer: str = "", superio
                          authority=(authority or "T/M BAN THƯỜNG VỤ").upper(), office=(office or "BÍ THƯ").upper(), signer=signer,
                          recipients=tuple(recipients) or ("Lưu Văn phòng.",), secret=secret, charts=report_charts(scorecard, children, cumulative),
                          remedies=remedies_of(scorecard, tasks or {}))
+
+
+def report_parts(scorecard: Scorecard, *, today: date, user: Any = None, include_drafts: bool = False) -> dict[str, Any]:
+    """What a report reads beside its scorecard, as report_content's arguments: the units directly below, the
+    open tasks of the targets that lag, the year-to-date targets' running totals, as `user` may see them (None:
+    the command line's operator, every figure). Read once, before a document is numbered and rendered."""
+    return {"children": children_of(scorecard, include_drafts=include_drafts), "tasks": lagging_tasks(scorecard, today=today, user=user),
+            "cumulative": running_totals_of(scorecard=scorecard, seen_by=EVERYONE if user is None else user)}
 
 
 def remedies_of(scorecard: Scorecard, tasks: Mapping[int, Sequence]) -> tuple[Remedy, ...]:

@@ -8,19 +8,16 @@ from __future__ import annotations
 
 import io
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
 
 from openpyxl import Workbook
 from openpyxl.chart import BarChart, LineChart, Reference
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
+from nghiquyet.figures.dashboard import Cumulative
 from nghiquyet.figures.scorecard import Scorecard
 from nghiquyet.figures.workbook import fill_scorecard_sheet, number_cell, number_format, text_cell
 from nghiquyet.reports.content import ReportContent
-
-if TYPE_CHECKING:
-    from nghiquyet.figures.dashboard import Cumulative
 from nghiquyet.targets.rules import ACHIEVED, Status
 
 CHILD_HEADERS = ["Đơn vị", "Mã", "Chỉ tiêu đạt và vượt", "Không đạt", "Chưa có số liệu", "Số chỉ tiêu"]

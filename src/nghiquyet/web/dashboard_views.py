@@ -89,8 +89,14 @@ def _cache_key(request: HttpRequest, kind: str, resolution: Any, *parts: Any) ->
     if not hasattr(request, "_figures_generation"):
         request._figures_generation = generations.current(resolution.pk)
     generation = request._figures_generation
-    text = "|".join(map(str, [__version__, resolution.pk, generation, _seen(request), *parts]))  # a new release renders anew
-    return f"dashboard:{kind}:1:" + hashlib.sha256(text.encode()).hexdigest(), generation
+    return _key(kind, resolution.pk, generation, _seen(request), *parts), generation
+
+
+def _key(kind: str, *parts: Any) -> str:
+    """A cache key of the dashboard's: its kind and a digest of what it depends on, with the release (a new
+    release renders anew)."""
+    text = "|".join(map(str, [__version__, *parts]))
+    return f"dashboard:{kind}:1:" + hashlib.sha256(text.encode()).hexdigest()
 
 
 def _seen(request: HttpRequest) -> str:
@@ -129,8 +135,7 @@ def _followup_key(request: HttpRequest, unit: Any, lang: str) -> str:
     """The follow-up panel's key: the unit, the reader (the tasks one may see: one's own, and those of the
     units one's grants reach), the language and the day (a deadline passing turns a task overdue)."""
     seen = _seen(request) if request.user.is_superuser else f"{request.user.pk}|{_seen(request)}"
-    text = "|".join(map(str, [__version__, unit.pk, seen, lang, timezone.localdate()]))
-    return "dashboard:followup:1:" + hashlib.sha256(text.encode()).hexdigest()
+    return _key("followup", unit.pk, seen, lang, timezone.localdate())
 
 
 def _followup(request: HttpRequest, unit: Any, lang: str) -> str:

@@ -17,14 +17,12 @@ from django.views.decorators.http import require_POST
 
 from nghiquyet.accounts.permissions import VIEWER, Action, may, require, units_q
 from nghiquyet.audit.services import record
-from nghiquyet.figures.dashboard import running_totals_of
-from nghiquyet.figures.scorecard import children_of, scorecard_seen_by
-from nghiquyet.followup.reads import lagging_tasks
+from nghiquyet.figures.scorecard import scorecard_seen_by
 from nghiquyet.lib.errors import DomainError, NotFound
 from nghiquyet.lib.periods import Period
 from nghiquyet.lib.validation import clean_text, small_int
 from nghiquyet.orgunits.models import OrgUnit
-from nghiquyet.reports.content import report_content
+from nghiquyet.reports.content import report_content, report_parts
 from nghiquyet.reports.documents import DOCUMENT_FORMATS
 from nghiquyet.reports.docx import render_docx
 from nghiquyet.reports.models import IssuedDocument
@@ -103,11 +101,9 @@ def documents_issue(request: HttpRequest, key: str) -> HttpResponse:
         scorecard = scorecard_seen_by(user=request.user, resolution=resolution, org_code=unit.code, period=period, drafts=False)
         signer = clean_text(request.POST.get("signer", ""), "signer", limit=100)
         secret = request.POST.get("secret") == "1"
+        parts = report_parts(scorecard, today=timezone.localdate(), user=request.user)  # read before the register's lock
         document = issue(
-            content=lambda number: report_content(scorecard, day=timezone.localdate(), number=number, signer=signer, secret=secret,
-                                                  children=children_of(scorecard),
-                                                  tasks=lagging_tasks(scorecard, today=timezone.localdate(), user=request.user),
-                                                  cumulative=running_totals_of(scorecard=scorecard, seen_by=request.user)),
+            content=lambda number: report_content(scorecard, day=timezone.localdate(), number=number, signer=signer, secret=secret, **parts),
             render=DOCUMENT_FORMATS[fmt].render if template is None else partial(render_docx, template=bytes(template.content)),
             file_format=fmt, body=request.POST.get("body", ""), term=request.POST.get("term", "")
             or f"{resolution.term_start}-{resolution.term_end}", resolution=resolution, org_unit=unit, period=period.code,

@@ -28,12 +28,10 @@ from nghiquyet.accounts.permissions import (
     resolutions_q,
 )
 from nghiquyet.audit.services import record
-from nghiquyet.figures.dashboard import running_totals_of
 from nghiquyet.figures.history import value_history
 from nghiquyet.figures.policies import audience
 from nghiquyet.figures.reads import latest_period_with_results
 from nghiquyet.figures.scorecard import (
-    children_of,
     csv_table,
     scorecard_choices,
     scorecard_seen_by,
@@ -46,7 +44,7 @@ from nghiquyet.lib.export import csv_text
 from nghiquyet.lib.periods import PeriodError
 from nghiquyet.lib.validation import check_no_nul
 from nghiquyet.orgunits.models import OrgUnit
-from nghiquyet.reports.content import report_content
+from nghiquyet.reports.content import report_content, report_parts
 from nghiquyet.reports.documents import DOCUMENT_FORMATS
 from nghiquyet.targets.models import Resolution
 from nghiquyet.targets.rules import Direction, direction_label
@@ -260,11 +258,8 @@ def report_document(request: HttpRequest, key: str, fmt: str) -> HttpResponse:
     unit, period = scorecard.org_unit, scorecard.period
     document_format = DOCUMENT_FORMATS[fmt]
     record("export", obj=resolution, org_unit=unit, summary=f"báo cáo ({fmt.upper()}) {resolution.key} {unit.code} {period.code}")
-    children = children_of(scorecard)  # the units below the one the reader may see: theirs to see too
-    tasks = lagging_tasks(scorecard, today=timezone.localdate(), user=request.user)
-    cumulative = running_totals_of(scorecard=scorecard, seen_by=request.user)
-    response = HttpResponse(document_format.render(report_content(scorecard, day=timezone.localdate(), children=children, tasks=tasks,
-                                                                  cumulative=cumulative)),
+    parts = report_parts(scorecard, today=timezone.localdate(), user=request.user)  # the units below the one the reader may see: theirs too
+    response = HttpResponse(document_format.render(report_content(scorecard, day=timezone.localdate(), **parts)),
                             content_type=document_format.mime)
     response["Content-Disposition"] = f'attachment; filename="bao-cao-{resolution.key}-{unit.code}-{period.code}.{fmt}"'
     return response

@@ -17,16 +17,21 @@ from nghiquyet.lib.vnformat import format_date_long, format_date_short, format_n
 register = template.Library()
 
 
+def _page_lang() -> str:
+    """The page's language as the domain's words know it: "en" or "vi"."""
+    return "en" if (translation.get_language() or "vi").startswith("en") else "vi"
+
+
 @register.filter
 def deadline_of(task: object) -> str:
     """A task's deadline, or "thường xuyên, hằng tháng" (followup.rules.deadline_text), in the page's language."""
-    return deadline_text(task.deadline, task.cadence, (translation.get_language() or "vi")[:2])
+    return deadline_text(task.deadline, task.cadence, _page_lang())
 
 
 @register.filter
 def cadence_of(task: object) -> str:
     """A recurring task's cadence alone ("hằng tháng"), or "thường xuyên" where it has none."""
-    lang = (translation.get_language() or "vi")[:2]
+    lang = _page_lang()
     return cadence_words(task.cadence, lang) or deadline_text(None, "", lang)
 
 
@@ -64,7 +69,7 @@ def vn_date_long(value: date | None) -> str:
     """"ngày 18 tháng 12 năm 2020"; on English pages "18 December 2020"."""
     if not value:
         return ""
-    if (translation.get_language() or "vi").startswith("en"):
+    if _page_lang() == "en":
         return f"{value.day} {value:%B} {value.year}"
     return format_date_long(value)
 

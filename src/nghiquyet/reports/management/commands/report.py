@@ -10,13 +10,10 @@ from typing import Any
 from django.utils import timezone
 
 from nghiquyet.audit.commands import AuditedCommand
-from nghiquyet.figures.dashboard import running_totals_of
-from nghiquyet.figures.reads import EVERYONE
-from nghiquyet.figures.scorecard import build_scorecard, children_of
-from nghiquyet.followup.reads import lagging_tasks
+from nghiquyet.figures.scorecard import build_scorecard
 from nghiquyet.lib.commands import add_place_arguments
 from nghiquyet.lib.errors import Invalid
-from nghiquyet.reports.content import report_content
+from nghiquyet.reports.content import report_content, report_parts
 from nghiquyet.reports.documents import DOCUMENT_FORMATS
 from nghiquyet.reports.docx import render_docx
 from nghiquyet.reports.markdown import markdown
@@ -58,8 +55,7 @@ class Command(AuditedCommand):
             raise Invalid(f'Ngày "{options["date"]}" không hợp lệ; viết dạng 2022-01-17.', field="date") from None
         scorecard = build_scorecard(resolution_key=options["resolution"], org_code=options["org"], period=options["period"],
                                     include_drafts=options["drafts"])
-        children = children_of(scorecard, include_drafts=options["drafts"])
-        cumulative = running_totals_of(scorecard=scorecard, seen_by=EVERYONE)
+        parts = report_parts(scorecard, today=day, include_drafts=options["drafts"])
         formats = dict(FORMATS)
         if options["template"]:
             formats["docx"] = self._office_template(options)
@@ -67,15 +63,14 @@ class Command(AuditedCommand):
             return report_content(scorecard, day=day, issuer=options["issuer"], superior=options["superior"],
                                   number=number, place=options["place"], signer=options["signer"],
                                   authority=options["authority"], office=options["office"],
-                                  recipients=tuple(options["recipient"]), secret=options["secret"], children=children,
-                                  tasks=lagging_tasks(scorecard, today=day), cumulative=cumulative)
+                                  recipients=tuple(options["recipient"]), secret=options["secret"], **parts)
 
         if options["issue"]:
             self._issue(options, scorecard, content_with, formats)
             return
         content = content_with(options["number"])
         if options["format"] == "xlsx":
-            written = report_workbook(content, scorecard, children, cumulative)
+            written = report_workbook(content, scorecard, parts["children"], parts["cumulative"])
         else:
             written = formats[options["format"]](content)
         if not options["output"]:
